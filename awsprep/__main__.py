@@ -1,0 +1,3 @@
+from awsprep.cli import main
+
+main()

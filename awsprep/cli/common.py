@@ -1,0 +1,24 @@
+"""Pieces every command group shares."""
+
+from __future__ import annotations
+
+import typer
+
+
+def group(help: str) -> typer.Typer:
+    """A command group that prints its help when called bare."""
+    sub = typer.Typer(help=help, invoke_without_command=True)
+    sub.callback()(show_help_if_bare)
+    return sub
+
+
+def show_help_if_bare(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+def content_dirs(ctx: typer.Context) -> list:
+    """The --content folders given to the root command."""
+    root = ctx.find_root()
+    return list((root.obj or {}).get("content", []))

@@ -1,0 +1,1 @@
+"""Rich rendering and key input for the terminal screens."""

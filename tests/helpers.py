@@ -1,0 +1,17 @@
+"""Helpers for driving the real CLI in tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from awsprep.cli import app
+
+SCRIPT = Path(sys.executable).with_name("awsprep")
+
+
+def run(*args: str, input: str | None = None):
+    """Invoke `awsprep ARGS` in-process and return the result (stdout and stderr apart)."""
+    return CliRunner().invoke(app, list(args), input=input)
