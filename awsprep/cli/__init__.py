@@ -63,8 +63,9 @@ def root(
 
 
 def _register() -> None:
-    from awsprep.cli import calc, content
+    from awsprep.cli import calc, content, study
 
+    study.register(app)
     app.add_typer(calc.app, name="calc")
     app.add_typer(content.app, name="content")
 

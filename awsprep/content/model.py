@@ -65,6 +65,12 @@ class Card(Item):
     tags: list[str] = Field(default_factory=list)
     pitfall: str | None = None
 
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags_as_text(cls, tags: object) -> object:
+        """`tags: [api-gateway, 502]` is natural to write; YAML reads 502 as a number."""
+        return [str(tag) if isinstance(tag, int | float) else tag for tag in tags] if isinstance(tags, list) else tags
+
 
 class Option(Strict):
     text: str = Field(min_length=1)

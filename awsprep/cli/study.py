@@ -1,0 +1,147 @@
+"""`awsprep drill`, `config`, `suspend`, `unsuspend`, `bury`: studying and its settings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import typer
+
+from awsprep.cli.common import content_dirs, group
+
+config_app = group("Show and change scheduler settings (retention, steps, limits, exam date).")
+
+
+def drill(
+    ctx: typer.Context,
+    topic: list[str] = typer.Option(None, "--topic", "-t", help="Only this topic (repeatable), e.g. dynamodb."),
+    domain: list[int] = typer.Option(None, "--domain", "-d", help="Only this exam domain 1-4 (repeatable)."),
+    kind: list[str] = typer.Option(None, "--kind", "-k", help="Only fact, question or calc (repeatable)."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="Stop after this many answers."),
+    cram: bool = typer.Option(False, "--cram", help="Practise without touching the schedule."),
+    seed: int | None = typer.Option(None, help="Seed for shuffles and calculator numbers (for scripts)."),
+) -> None:
+    """Study: due reviews first, then new items. Keys: space reveal, 1-4 rate, letters answer, u undo, q quit.
+
+    When stdin is not a terminal, each line is one answer, so a drill can be scripted.
+    """
+    import random
+
+    from rich.console import Console
+
+    from awsprep.content.load import load_all
+    from awsprep.srs import catalog, settings
+    from awsprep.srs.drill import Drill
+    from awsprep.store.db import open_store
+    from awsprep.ui.drill import Screen
+    from awsprep.ui.keys import Keys
+
+    corpus = load_all(content_dirs(ctx))
+    entries = catalog.entries(corpus, topic, domain, kind)
+    store = open_store()
+    with store.session() as session:
+        current = settings.load(session)
+    rng = random.Random(seed)
+    console = Console()
+    session = Drill(store, entries, current, limit=limit, cram=cram, rng=rng)
+    Screen(session, corpus, console, Keys(console), rng).run()
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print every setting and its value."""
+    from awsprep.srs import settings
+    from awsprep.store.db import open_store
+
+    with open_store().session() as session:
+        current = settings.load(session)
+    for key, value in current.to_dict().items():
+        typer.echo(f"{key.replace('_', '-')}: {value if value is not None else '-'}")
+
+
+@config_app.command("set", epilog="Examples: awsprep config set exam-date 2027-01-15 | awsprep config set desired-retention 0.92")
+def config_set(key: str = typer.Argument(..., help="Setting name, e.g. exam-date."), value: str = typer.Argument(...)) -> None:
+    """Change a setting: desired-retention, learning-steps, relearning-steps, maximum-interval,
+    fuzzing, new-per-day, reviews-per-day, leech-threshold, exam-date."""
+    from awsprep.srs import settings
+    from awsprep.store.db import open_store
+
+    with open_store().session() as session:
+        updated = settings.load(session).set(key, value)
+        settings.save(session, updated)
+    typer.echo(f"{key}: {value}")
+
+
+@config_app.command("unset")
+def config_unset(key: str = typer.Argument(..., help="Setting name to return to its default.")) -> None:
+    """Return a setting to its default."""
+    from awsprep.srs import settings
+    from awsprep.store.db import open_store
+
+    with open_store().session() as session:
+        settings.save(session, settings.load(session).unset(key))
+    typer.echo(f"{key}: default")
+
+
+def _flag(ctx: typer.Context, ids: list[str], action) -> None:
+    from awsprep.content.load import load_all
+    from awsprep.errors import UserError
+    from awsprep.srs import catalog
+    from awsprep.store.db import open_store, utcnow
+
+    known = {e.id: e for e in catalog.entries(load_all(content_dirs(ctx)))}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise UserError(f"unknown item id(s): {', '.join(missing)}")
+    with open_store().session() as session:
+        for item_id in ids:
+            action(session, item_id, known[item_id].kind, utcnow())
+
+
+def suspend(ctx: typer.Context, ids: list[str] = typer.Argument(..., help="Item ids to suspend.")) -> None:
+    """Keep items out of drills until unsuspended."""
+    from awsprep.srs import flags
+
+    _flag(ctx, ids, flags.suspend)
+    typer.echo(f"suspended {len(ids)} item(s)")
+
+
+def unsuspend(
+    ctx: typer.Context,
+    ids: list[str] = typer.Argument(None, help="Item ids to bring back."),
+    leeches: bool = typer.Option(False, "--leeches", help="Bring back every leech."),
+    show: bool = typer.Option(False, "--list", help="List suspended items instead."),
+) -> None:
+    """Bring suspended items (or all leeches) back into drills; --list shows what is suspended."""
+    from awsprep.srs import flags
+    from awsprep.store.db import open_store
+
+    if show or (not ids and not leeches):
+        with open_store().session() as session:
+            rows = flags.suspended(session)
+        for row in rows:
+            typer.echo(f"{row.item_id}{'  (leech, ' + str(row.lapses) + ' lapses)' if row.leech else ''}")
+        if not rows:
+            typer.echo("nothing is suspended")
+        return
+    if leeches:
+        with open_store().session() as session:
+            ids = [*(ids or []), *(row.item_id for row in flags.suspended(session, leeches_only=True))]
+    _flag(ctx, list(ids), lambda s, i, k, now: flags.suspend(s, i, k, now, on=False))
+    typer.echo(f"unsuspended {len(ids)} item(s)")
+
+
+def bury(ctx: typer.Context, ids: list[str] = typer.Argument(..., help="Item ids to hide until tomorrow.")) -> None:
+    """Hide items until tomorrow."""
+    from awsprep.srs import flags
+    from awsprep.srs.queue import local_day
+
+    _flag(ctx, ids, lambda s, i, k, now: flags.bury(s, i, k, now, local_day(now) + timedelta(days=1)))
+    typer.echo(f"buried {len(ids)} item(s) until tomorrow")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Examples: awsprep drill | awsprep drill --topic dynamodb --kind question | awsprep drill --cram -n 20")(drill)
+    app.add_typer(config_app, name="config")
+    app.command()(suspend)
+    app.command()(unsuspend)
+    app.command()(bury)

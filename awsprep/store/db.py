@@ -1,0 +1,137 @@
+"""The SQLite database: engine with WAL and a busy timeout, versioned migrations with a backup first.
+
+Every write runs in its own short `BEGIN IMMEDIATE` transaction, so an answer is on disk the
+moment it is given and a second running copy waits for the lock instead of failing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from awsprep.errors import UserError
+
+BUSY_TIMEOUT_S = 30
+
+# Each entry upgrades the schema by one version; never edit a released entry, append a new one.
+MIGRATIONS: list[str] = [
+    # 1: cards, the review log and settings
+    """
+    CREATE TABLE card_state (
+        item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, card TEXT NOT NULL, state INTEGER NOT NULL,
+        due DATETIME NOT NULL, reps INTEGER NOT NULL DEFAULT 0, lapses INTEGER NOT NULL DEFAULT 0,
+        first_seen DATETIME, suspended BOOLEAN NOT NULL DEFAULT 0,
+        leech BOOLEAN NOT NULL DEFAULT 0, buried_until DATE);
+    CREATE INDEX ix_card_state_due ON card_state (due);
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, item_id TEXT NOT NULL, kind TEXT NOT NULL,
+        rating INTEGER NOT NULL, answer TEXT NOT NULL DEFAULT '', correct BOOLEAN,
+        reviewed_at DATETIME NOT NULL, duration_ms INTEGER NOT NULL DEFAULT 0, before TEXT);
+    CREATE INDEX ix_review_log_item_id ON review_log (item_id);
+    CREATE INDEX ix_review_log_reviewed_at ON review_log (reviewed_at);
+    CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: practice mode on every answer (cram and exam answers never touch the schedule)
+    """
+    ALTER TABLE review_log ADD COLUMN mode TEXT NOT NULL DEFAULT 'drill';
+    CREATE INDEX ix_review_log_mode_reviewed_at ON review_log (mode, reviewed_at);
+    """,
+]
+VERSION = len(MIGRATIONS)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+def migrate(path: Path, target: int = VERSION) -> int:
+    """Bring the database at `path` to `target`; back the file up first if it holds data. Returns the old version."""
+    connection = _connect(path)
+    try:
+        current = connection.execute("PRAGMA user_version").fetchone()[0]
+        if current > VERSION:
+            raise UserError(f"{path} was written by a newer awsprep (schema {current}, this one knows {VERSION}); upgrade awsprep")
+        if current >= target:
+            return current
+        connection.execute("BEGIN IMMEDIATE")
+        current = connection.execute("PRAGMA user_version").fetchone()[0]  # another copy may have migrated
+        if current < target:
+            if current > 0:
+                backup(connection, path, current)
+            for version in range(current, target):
+                for statement in filter(str.strip, MIGRATIONS[version].split(";")):
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
+        connection.execute("COMMIT")
+        return current
+    except sqlite3.DatabaseError as error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise UserError(f"cannot open the database {path}: {error}") from error
+    finally:
+        connection.close()
+
+
+def backup(connection: sqlite3.Connection, path: Path, version: int) -> Path:
+    """A consistent copy of the database, taken before a migration changes it."""
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    with sqlite3.connect(target) as copy:
+        connection.backup(copy)
+    copy.close()
+    return target
+
+
+class Store:
+    """The SQLModel engine over one database file."""
+
+    def __init__(self, path: Path):
+        from sqlalchemy import event
+        from sqlmodel import create_engine
+
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        migrate(path)
+        self.engine = create_engine(f"sqlite:///{path}", creator=lambda: _connect(path))
+
+        @event.listens_for(self.engine, "begin")
+        def _begin_immediate(conn):  # take the write lock up front: no deadlock between two copies
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def session(self):
+        """A short transaction: committed on success, rolled back on error."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path | None = None) -> Store:
+    """The user's store (AWSPREP_HOME/awsprep.db unless `path` is given)."""
+    from awsprep import paths
+
+    return Store(path or paths.database())
+
+
+def copy_file(source: Path, target: Path) -> None:
+    shutil.copy2(source, target)

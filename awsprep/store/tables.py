@@ -1,0 +1,53 @@
+"""SQLModel tables. The review log is append-only (undo removes only the row it just wrote);
+card state is a cache of the log: each log row keeps the state before and after the review."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class CardState(SQLModel, table=True):
+    """Where one item stands in the schedule. No row (or state 0, for a new item buried or
+    suspended by hand) means the item is new; `first_seen` is its first review."""
+
+    __tablename__ = "card_state"
+
+    item_id: str = Field(primary_key=True)
+    kind: str  # fact | question | calc
+    card: str  # fsrs.Card as JSON
+    state: int  # 0 new, then fsrs.State: 1 learning, 2 review, 3 relearning
+    due: datetime = Field(index=True)
+    reps: int = 0
+    lapses: int = 0
+    first_seen: datetime | None = None
+    suspended: bool = False
+    leech: bool = False
+    buried_until: date | None = None
+
+
+class ReviewLog(SQLModel, table=True):
+    """One answer. `before` is the CardState as JSON (null when the item was new)."""
+
+    __tablename__ = "review_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: str = Field(index=True)
+    kind: str
+    mode: str = "drill"  # drill | cram | exam
+    rating: int
+    answer: str = ""
+    correct: bool | None = None
+    reviewed_at: datetime = Field(index=True)
+    duration_ms: int = 0
+    before: str | None = None
+
+
+class Setting(SQLModel, table=True):
+    """A user setting (awsprep config), stored as JSON text."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
