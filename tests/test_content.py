@@ -141,3 +141,23 @@ def test_shipped_corpus_covers_every_task_and_the_weights(shipped):
 
 def test_shipped_questions_include_multiple_response(shipped):
     assert sum(1 for q in shipped.questions.values() if q.choose > 1) >= 15
+
+
+NOTES = Path(__file__).resolve().parents[2] / "shared" / "notes"
+
+
+@pytest.mark.skipif(not NOTES.is_dir(), reason="the study notes are not beside this checkout")
+def test_no_run_of_ten_words_is_copied_from_the_notes(shipped):
+    import re
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    grams = set()
+    for path in NOTES.iterdir():
+        w = words(path.read_text(errors="ignore"))
+        grams.update(tuple(w[i : i + 10]) for i in range(len(w) - 9))
+    texts = [(i, t) for i, c in shipped.cards.items() for t in (c.front, c.back, c.pitfall or "")]
+    texts += [(i, t) for i, q in shipped.questions.items() for t in [q.stem, *(o.text for o in q.options), *(o.why for o in q.options)]]
+    copied = [i for i, text in texts if any(tuple(w) in grams for w in (words(text)[j : j + 10] for j in range(len(words(text)) - 9)))]
+    assert copied == []

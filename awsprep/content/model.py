@@ -33,6 +33,7 @@ class Item(Strict):
     task: str
     domain: int | None = None
     refs: list[str] = Field(default_factory=list)
+    source: str | None = None  # "file:line" of the notes a draft was imported from (awsprep import)
 
     @field_validator("task")
     @classmethod

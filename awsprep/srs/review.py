@@ -114,4 +114,5 @@ def undo(session, log_id: int) -> str | None:
                     setattr(state, key, value)
                 session.add(state)
     session.delete(log)
+    session.flush()
     return log.item_id

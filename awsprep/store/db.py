@@ -57,18 +57,21 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def migrate(path: Path, target: int = VERSION) -> int:
     """Bring the database at `path` to `target`; back the file up first if it holds data. Returns the old version."""
-    connection = _connect(path)
+    try:
+        connection = _connect(path)
+    except sqlite3.DatabaseError as error:
+        raise UserError(f"cannot open the database {path}: {error}") from error
     try:
         current = connection.execute("PRAGMA user_version").fetchone()[0]
         if current > VERSION:
             raise UserError(f"{path} was written by a newer awsprep (schema {current}, this one knows {VERSION}); upgrade awsprep")
         if current >= target:
             return current
+        if current > 0:
+            backup(connection, path, current)
         connection.execute("BEGIN IMMEDIATE")
         current = connection.execute("PRAGMA user_version").fetchone()[0]  # another copy may have migrated
         if current < target:
-            if current > 0:
-                backup(connection, path, current)
             for version in range(current, target):
                 for statement in filter(str.strip, MIGRATIONS[version].split(";")):
                     connection.execute(statement)
@@ -87,9 +90,11 @@ def backup(connection: sqlite3.Connection, path: Path, version: int) -> Path:
     """A consistent copy of the database, taken before a migration changes it."""
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    with sqlite3.connect(target) as copy:
+    copy = sqlite3.connect(target)
+    try:
         connection.backup(copy)
-    copy.close()
+    finally:
+        copy.close()
     return target
 
 

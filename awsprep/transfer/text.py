@@ -1,0 +1,239 @@
+"""Reading one line of notes: markup removed, its shape (heading, bullet, separator ...) and junk.
+
+Everything here is pure string work on single lines, so the shapes real notes come in can be
+tested one line at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+# --- line shapes ---------------------------------------------------------------------------
+
+SEPARATOR = re.compile(r"^\s*(?:([-=_*~#+.•])\1{2,}|(?:[-*_] ){2,}[-*_])\s*$")
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
+BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>--|[-*+•◦▪‣–—]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+LIQUID_OPEN = re.compile(r"^\s*\{%\s*(highlight|raw|codeblock)\b")
+LIQUID_CLOSE = re.compile(r"^\s*\{%\s*end(highlight|raw|codeblock)\s*%\}")
+MAJOR_SEPARATOR_LENGTH = 30
+
+# --- inline markup -------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
+_BARE_URL = re.compile(r"https?://\S+")
+_BOLD = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
+_ITALIC = re.compile(r"(?<![\w*])\*(\S(?:[^*]*?\S)?)\*(?![\w*])")
+_CODE = re.compile(r"`([^`]*)`")
+_TAG = re.compile(r"</?(?:br|b|i|em|strong|code|span|p|u|sup|sub)\b[^>]*>", re.IGNORECASE)
+_MOJIBAKE = re.compile(r"^[âÂ\ufffd]+(?=\S)")
+_TRAILING_SEPARATOR = re.compile(r"\s+[-=]{3,}\s*$")
+
+
+def clean(text: str) -> str:
+    """Markdown and HTML markup removed, whitespace collapsed; the words are kept as written."""
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _CODE.sub(lambda m: m.group(1), text)
+    text = _BOLD.sub(lambda m: m.group(2), text)
+    text = _ITALIC.sub(lambda m: m.group(1), text)
+    text = _TAG.sub(" ", text)
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = _MOJIBAKE.sub("", text.strip())
+    text = _TRAILING_SEPARATOR.sub("", text)
+    return " ".join(text.split())
+
+
+def links(text: str) -> list[str]:
+    """URLs in a line, markdown links first."""
+    found = [m.group(2) for m in _LINK.finditer(text)]
+    found += [u for u in _BARE_URL.findall(_LINK.sub("", text))]
+    return [u.rstrip(").,;") for u in found]
+
+
+def only_links(text: str) -> bool:
+    """The line is nothing but links or images (a reading list, not a note)."""
+    rest = _BARE_URL.sub("", _LINK.sub("", _IMAGE.sub("", text)))
+    return bool(links(text) or _IMAGE.search(text)) and not re.search(r"[A-Za-z0-9]", rest)
+
+
+def only_image(text: str) -> bool:
+    return bool(_IMAGE.search(text)) and not re.search(r"[A-Za-z0-9]", _IMAGE.sub("", text))
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def slug(text: str, max_words: int = 6, max_length: int = 48) -> str:
+    """A kebab-case id fragment: lower case letters and digits only."""
+    parts = re.findall(r"[a-z0-9]+", text.lower().replace("@", " at ").replace("&", " and "))
+    out: list[str] = []
+    for part in parts:
+        if len(out) >= max_words or len("-".join([*out, part])) > max_length:
+            break
+        out.append(part)
+    return "-".join(out)
+
+
+def digest(*parts: str, length: int = 6) -> str:
+    """A short stable hash of normalised text (case and spacing do not matter)."""
+    normal = "\n".join(" ".join(p.lower().split()) for p in parts)
+    return hashlib.sha1(normal.encode()).hexdigest()[:length]
+
+
+# --- junk ----------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"^(?:x{2,}|(?:todo|tbd|tba|fixme|wip|n/?a|none|nil|null|lorem ipsum\b.*|placeholder|coming soon)\.?|\?+|\.{2,}|…+|-+)$",
+    re.IGNORECASE,
+)
+_UNSURE = re.compile(r"\?\?")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:last updated|updated on|posted on|published on|written by|posted by|by [A-Z][a-z]+ [A-Z][a-z]+$)", re.IGNORECASE)
+_ABOUT_NOTES = re.compile(
+    r"\b(?:my notes|these notes|this (?:study )?guide|study guide|study course|cloud studies|this file|this post|this blog|"
+    r"this article|in this video)\b",
+    re.IGNORECASE,
+)
+_WEB_CHROME = re.compile(
+    r"(?:leave a (?:reply|comment)|fill in your details|you are commenting using|\blog out\b|connecting to %s|"
+    r"bloggers like this|wordpress\.com|twitter picture|facebook photo|google photo|share this:?|like this:?$|"
+    r"click to (?:share|print|email)|subscribe\b|sign up for|all rights reserved|copyright ©|\bcookie policy\b|"
+    r"%[sd]\b|^related(?: posts)?:?$|^tags?:|^categories:|^advertisements?$|^report this ad$|^loading\.\.\.$)",
+    re.IGNORECASE,
+)
+_FOOTER_START = re.compile(r"^(?:published by\b|leave a (?:reply|comment)\b|share this:?$|like this:?$|related posts?:?$)", re.IGNORECASE)
+JUNK_SECTIONS = re.compile(
+    r"^(?:tl;?dr|links?|useful links|references?|resources|further reading|table of contents|contents|toc|index|"
+    r"sources?|credits|acknowledg(?:e)?ments|about(?: me)?|changelog)$",
+    re.IGNORECASE,
+)
+
+
+def placeholder(text: str) -> bool:
+    return bool(_PLACEHOLDER.match(text.strip(" -*:")))
+
+
+def footer_start(text: str) -> bool:
+    """Where a blog post's article ends and its page furniture begins."""
+    return bool(_FOOTER_START.match(text))
+
+
+def junk_reason(text: str) -> str | None:
+    """Why a cleaned line can never be a card, or None."""
+    if not text:
+        return "empty after removing markup"
+    if placeholder(text):
+        return "placeholder"
+    if _WEB_CHROME.search(text):
+        return "web page furniture"
+    if _BYLINE.match(text) or (_DATE.search(text) and len(words(text)) <= 14):
+        return "date or byline"
+    if _ABOUT_NOTES.search(text):
+        return "about the notes, not about AWS"
+    if _UNSURE.search(text):
+        return "unfinished note (contains ??)"
+    if not re.search(r"[A-Za-z]", text):
+        return "no words"
+    return None
+
+
+# --- sentence shapes -----------------------------------------------------------------------
+
+LABEL = re.compile(
+    r"^(?:note|notes|important(?: distinction)?|tip|exam tip|pro tip|summary|example|for example|e\.g\.?|i\.e\.?|"
+    r"step \d+|reference|side ?note|remember|warning|caution|fyi|bonus|update|takeaway|key point|nb|n\.b\.|"
+    r"best practice|gotcha|answer|solution)\s*:\s*",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(r"^(?P<term>[^:]{1,70}?)\s*(?::\s|\s[-–—]\s|\s?=>?\s|\s->\s)\s*(?P<definition>\S.*)$")
+_TERM_STOP = re.compile(r"\b(?:is|are|was|were|if|then|because|but|so|which|that)$", re.IGNORECASE)
+VERBS = {
+    "is", "are", "was", "were", "be", "can", "cannot", "can't", "will", "won't", "must", "should", "does", "do",
+    "doesn't", "don't", "did", "has", "have", "had", "uses", "allows", "provides", "supports", "requires", "enables",
+    "runs", "gives", "helps", "lets", "means", "needs", "returns", "sends", "creates", "stores", "keeps", "makes",
+    "may", "might", "would", "could", "isn't", "aren't", "get", "gets",
+}
+_QUESTION_WORD = re.compile(r"^(?:how|what|why|when|which|who|where|can|does|do|is|are|should|will)\b", re.IGNORECASE)
+_FUNCTION_END = {"a", "an", "the", "to", "of", "and", "or", "with", "for", "in", "on", "by", "from", "that", "which", "is",
+                 "are", "as", "into", "than", "at", "your", "its", "their", "both", "either", "between"}
+_CONTINUES = {"and", "or", "but", "so", "which", "that", "to", "with", "without", "in", "on", "of", "for", "from", "by",
+              "as", "including", "such", "when", "where", "while", "than", "because", "then", "into", "via", "using",
+              "over", "after", "before", "until", "unless", "if", "whereas"}
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    definition: str
+
+
+def definition(text: str) -> Definition | None:
+    """`term: definition`, `term - definition`, `term = definition` with a short term, or None."""
+    match = _DEFINITION.match(text)
+    if not match:
+        return None
+    term, body = match.group("term").strip(), match.group("definition").strip()
+    term_words = words(term)
+    if not 1 <= len(term_words) <= 7 or _TERM_STOP.search(term) or "http" in term.lower() or term.endswith(","):
+        return None
+    if any(w.lower() in VERBS for w in term_words[1:]) and len(term_words) > 3:
+        return None
+    if not re.search(r"[A-Za-z0-9]", term) or not re.search(r"[A-Za-z0-9]", body):
+        return None
+    separator = text[len(match.group("term")):].lstrip()[:1]
+    if separator == ":" and len(words(body)) == 1 and body[:1].isupper() and not re.search(r"\d", body):
+        return None  # "API Gateway: Errors" is a title, not a definition
+    if separator == ":" and re.match(r"^\d", body) and re.search(r"\d$", term):
+        return None  # a time such as 10: 30
+    return Definition(term, body)
+
+
+def strip_label(text: str) -> str:
+    """"Note: regions end with a number" -> "regions end with a number"."""
+    return LABEL.sub("", text, count=1).strip()
+
+
+def title_like(text: str, max_words: int = 6) -> bool:
+    """Short, no sentence punctuation and no verb: a heading for what follows."""
+    if text.endswith(":") and len(words(text)) <= 14:
+        return True
+    ws = words(text)
+    if not 1 <= len(ws) <= max_words or text[-1:] in ".!?;," or definition(text) and not text.isupper():
+        return False
+    if any(w.lower().strip("(),") in VERBS for w in ws):
+        return False
+    return bool(re.match(r"[A-Z0-9(\"'“]", text)) or text.isupper()
+
+
+def continues(previous: str, line: str) -> bool:
+    """A hard-wrapped sentence: `line` carries on the sentence `previous` started."""
+    if not previous or not line or previous[-1] in ".:;!?" or BULLET.match(line):
+        return False
+    first = words(line)[0].lower()
+    last = words(previous)[-1].lower()
+    if first in _CONTINUES and line[0].islower():
+        return True
+    if last in _FUNCTION_END:
+        return True
+    return len(previous) >= 60 and line[0].islower()
+
+
+def question_word(text: str) -> bool:
+    return bool(_QUESTION_WORD.match(text))
+
+
+def sentences(paragraph: str) -> list[str]:
+    """A paragraph split at sentence ends (not at e.g., i.e., etc., vs. or inside numbers)."""
+    protected = re.sub(r"\b(e\.g|i\.e|etc|vs|approx|incl|min|max|No|Fig|ex)\.", lambda m: m.group(0).replace(".", "\0"), paragraph,
+                       flags=re.IGNORECASE)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", protected)
+    return [p.replace("\0", ".").strip() for p in parts if p.strip()]
