@@ -214,6 +214,14 @@ def title_like(text: str, max_words: int = 6) -> bool:
     return bool(re.match(r"[A-Z0-9(\"'“]", text)) or text.isupper()
 
 
+_MINOR = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "vs", "vs.", "via", "from", "as"}
+
+
+def title_case(text: str) -> bool:
+    """Every significant word starts with a capital (or is not a word): "Succeed and Fail", "ENDPOINT TYPES"."""
+    return all(not w[:1].isalpha() or w[:1].isupper() or w.lower() in _MINOR for w in words(text))
+
+
 def continues(previous: str, line: str) -> bool:
     """A hard-wrapped sentence: `line` carries on the sentence `previous` started."""
     if not previous or not line or previous[-1] in ".:;!?" or BULLET.match(line):

@@ -162,4 +162,4 @@ class Screen:
         tomorrow = "-" if self.drill.cram else str(self.drill.due_tomorrow())
         self.console.rule("Session summary", style="cyan")
         self.console.print(f"Answered {tally.answered} · correct {accuracy} of graded · {minutes:.1f} min · "
-                           f"due by tomorrow: {tomorrow}")
+                           f"due by tomorrow: {tomorrow}", highlight=False)
