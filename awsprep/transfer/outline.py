@@ -24,6 +24,7 @@ _ANSWER_KEY = re.compile(
     r"^(?:answers?|correct(?: answers?)?|ans)\s*[:.)-]\s*(?P<letters>[A-F](?:\s*(?:,|and|&|/)?\s*[A-F])*)\b\.?\s*(?P<why>.*)$",
     re.IGNORECASE,
 )
+_GLUED_SEPARATOR = re.compile(r"\S\s+-{3,}\s*$")
 _OPTION = re.compile(r"^\(?(?P<letter>[A-Fa-f])[.)]\s+(?P<text>\S.*)$")
 
 
@@ -315,7 +316,8 @@ def _blocks(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> 
             last_was_separator = True
             continue
         last_was_separator = False
-        cleaned = tx.clean(raw)
+        bullet = tx.BULLET.match(raw)
+        cleaned = tx.clean(bullet.group("text") if bullet else raw)
         if _junk(raw, cleaned, line.number, skipped):
             continue
         block = sections[-1][-1]
@@ -324,13 +326,16 @@ def _blocks(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> 
             block[-1] = (number, f"{previous_raw} {raw.strip()}", f"{previous} {cleaned}")
         else:
             block.append((line.number, raw, cleaned))
+        if _GLUED_SEPARATOR.search(raw):  # "security credentials -----": the separator ends the block
+            sections[-1].append([])
     for blocks in sections:
         blocks = [block for block in blocks if block]
         if not blocks:
             continue
         first = blocks[0]
         has_more = len(first) > 1 or len(blocks) > 1
-        if has_more and tx.title_like(first[0][2], 8) and not _QUESTION_START.match(first[0][2]):
+        titled = has_more and tx.title_like(first[0][2], 8) and not _QUESTION_START.match(first[0][2])
+        if titled:
             number, raw, title = first[0]
             section = root.add(Node(title.rstrip(":").strip() or title, number, kind="section", level=1, refs=tx.links(raw)))
             blocks[0] = first[1:]
@@ -342,10 +347,12 @@ def _blocks(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> 
         if len(blocks) == 1:
             _group(blocks[0], section)
             continue
-        for block in blocks:
+        for position, block in enumerate(blocks):
             if not block:
                 continue
-            if len(block) >= 2 and tx.title_like(block[0][2], 8) and not _QUESTION_START.match(block[0][2]):
+            if position == 0 and titled:
+                _group(block, section)  # the section's own first notes, right under its title
+            elif len(block) >= 2 and tx.group_title(block[0][2]) and not _QUESTION_START.match(block[0][2]):
                 number, raw, title = block[0]
                 group = section.add(Node(title, number, refs=tx.links(raw)))
                 _group(block[1:], group)

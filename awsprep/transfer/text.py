@@ -160,14 +160,13 @@ VERBS = {
     "is", "are", "was", "were", "be", "can", "cannot", "can't", "will", "won't", "must", "should", "does", "do",
     "doesn't", "don't", "did", "has", "have", "had", "uses", "allows", "provides", "supports", "requires", "enables",
     "runs", "gives", "helps", "lets", "means", "needs", "returns", "sends", "creates", "stores", "keeps", "makes",
-    "may", "might", "would", "could", "isn't", "aren't", "get", "gets",
+    "may", "might", "would", "could", "isn't", "aren't",
 }
 _QUESTION_WORD = re.compile(r"^(?:how|what|why|when|which|who|where|can|does|do|is|are|should|will)\b", re.IGNORECASE)
 _FUNCTION_END = {"a", "an", "the", "to", "of", "and", "or", "with", "for", "in", "on", "by", "from", "that", "which", "is",
                  "are", "as", "into", "than", "at", "your", "its", "their", "both", "either", "between"}
-_CONTINUES = {"and", "or", "but", "so", "which", "that", "to", "with", "without", "in", "on", "of", "for", "from", "by",
-              "as", "including", "such", "when", "where", "while", "than", "because", "then", "into", "via", "using",
-              "over", "after", "before", "until", "unless", "if", "whereas"}
+_CONTINUES = {"and", "or", "but", "so", "which", "that", "of", "as", "including", "such", "where", "while", "than", "because",
+              "then", "into", "via", "whereas", "thanks"}
 
 
 @dataclass(frozen=True)
@@ -207,7 +206,7 @@ def title_like(text: str, max_words: int = 6) -> bool:
     if text.endswith(":") and len(words(text)) <= 14:
         return True
     ws = words(text)
-    if not 1 <= len(ws) <= max_words or text[-1:] in ".!?;," or definition(text) and not text.isupper():
+    if not 1 <= len(ws) <= max_words or text[-1:] in ".!?;," or definition(text) and not title_case(text):
         return False
     if any(w.lower().strip("(),") in VERBS for w in ws):
         return False
@@ -228,11 +227,22 @@ def continues(previous: str, line: str) -> bool:
         return False
     first = words(line)[0].lower()
     last = words(previous)[-1].lower()
+    if last in _FUNCTION_END or previous.endswith(","):
+        return True
+    if title_like(previous) and title_case(previous):
+        return False  # a title: what follows is its first note
     if first in _CONTINUES and line[0].islower():
         return True
-    if last in _FUNCTION_END:
+    return len(previous) >= 60 and line[0].islower() and first not in VERBS
+
+
+def group_title(text: str) -> bool:
+    """The first line of a group of lines that names what the rest are about: a title, or a short
+    `term - definition` line such as "Short Polling - default"."""
+    if title_like(text, 8):
         return True
-    return len(previous) >= 60 and line[0].islower()
+    found = definition(text)
+    return bool(found) and len(words(text)) <= 6 and not text.endswith(".")
 
 
 def question_word(text: str) -> bool:
