@@ -68,6 +68,7 @@ def _register() -> None:
     study.register(app)
     app.add_typer(calc.app, name="calc")
     app.add_typer(content.app, name="content")
+    __import__("awsprep.cli.transfer", fromlist=["register"]).register(app)
 
 
 _register()

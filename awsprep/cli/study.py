@@ -1,4 +1,4 @@
-"""`awsprep drill`, `config`, `suspend`, `unsuspend`, `bury`: studying and its settings."""
+"""`awsprep drill`, `exam`, `stats`, `config`, `suspend`, `unsuspend`, `bury`: studying and its settings."""
 
 from __future__ import annotations
 
@@ -145,3 +145,73 @@ def register(app: typer.Typer) -> None:
     app.command()(suspend)
     app.command()(unsuspend)
     app.command()(bury)
+    app.command(epilog="Examples: awsprep stats | awsprep stats --json | awsprep stats --days 14")(stats)
+    app.command(epilog="Examples: awsprep exam | awsprep exam --questions 20 --minutes 40 --domain 2 | awsprep exam --resume")(exam)
+
+
+def exam(
+    ctx: typer.Context,
+    questions: int = typer.Option(65, "--questions", min=1, help="How many questions."),
+    minutes: float = typer.Option(130, "--minutes", min=0.01, help="Time limit in minutes."),
+    domain: list[int] = typer.Option(None, "--domain", "-d", help="Only this domain 1-4 (repeatable)."),
+    seed: int | None = typer.Option(None, help="Seed for the draw and option order."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the unfinished exam."),
+    abandon: bool = typer.Option(False, "--abandon", help="Drop the unfinished exam."),
+) -> None:
+    """A timed mock exam drawn by the exam's domain weights (32/26/24/18), with a review screen,
+    flags, a scaled-score estimate and a walk through every missed question."""
+    import random
+
+    from rich.console import Console
+
+    from awsprep.content.load import load_all
+    from awsprep.srs import settings
+    from awsprep.srs.exam import Exam
+    from awsprep.store.db import open_store, utcnow
+    from awsprep.ui.exam import ExamScreen, show_result
+    from awsprep.ui.keys import Keys
+
+    store = open_store()
+    if abandon:
+        typer.echo(f"abandoned {Exam.abandon(store)} unfinished exam(s)")
+        return
+    corpus = load_all(content_dirs(ctx))
+    with store.session() as session:
+        current = settings.load(session)
+    if resume:
+        session = Exam.resume(store, corpus)
+    else:
+        session = Exam.start(store, corpus, total=questions, minutes=minutes, domains=domain,
+                             seed=seed if seed is not None else random.randrange(1 << 31), now=utcnow())
+    console = Console()
+    keys = Keys(console)
+    result = ExamScreen(session, current, console, keys).run()
+    if result is not None:
+        show_result(session, result, console, keys, timed_out=session.session.status == "timeout")
+
+
+def stats(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print every figure as one JSON object."),
+    days: int = typer.Option(30, "--days", min=1, max=90, help="Days in the due forecast."),
+) -> None:
+    """Progress at a glance: items by state, true retention, mastery per domain and task, due
+    forecast, review calendar, streak, exam readiness (an estimate) and mock exam history."""
+    import json
+
+    from rich.console import Console
+
+    from awsprep.content.load import load_all
+    from awsprep.srs import catalog, settings
+    from awsprep.srs import stats as figures
+    from awsprep.store.db import open_store, utcnow
+    from awsprep.ui.stats_view import show
+
+    entries = catalog.entries(load_all(content_dirs(ctx)))
+    with open_store().session() as session:
+        current = settings.load(session)
+        result = figures.compute(session, entries, current, utcnow(), forecast_days=days)
+    if as_json:
+        print(json.dumps(result))
+    else:
+        show(result, Console())

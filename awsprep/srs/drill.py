@@ -56,7 +56,8 @@ class Drill:
             if due and reviews_done < self.settings.reviews_per_day:
                 return self.entries[due[0]]
             blocked = queue.unavailable_new(session, now)
-            unseen = sorted((i for i in self.entries if i not in blocked), key=queue.new_order)
+            missed = queue.exam_misses(session)
+            unseen = sorted((i for i in self.entries if i not in blocked), key=lambda i: queue.new_order(i, missed))
             if unseen and new_done < queue.new_allowance(self.settings, len(unseen), queue.local_day(now)):
                 return self.entries[unseen[0]]
             soon = [i for i in queue.due(session, now, queue.LEARN_AHEAD) if i in self.entries]

@@ -69,6 +69,13 @@ def new_allowance(settings: Settings, unseen: int, today: date) -> int:
     return max(settings.new_per_day, needed)
 
 
-def new_order(item_id: str) -> int:
-    """A stable shuffle, so new items mix topics and kinds but keep their order between runs."""
-    return zlib.crc32(item_id.encode())
+def exam_misses(session) -> set[str]:
+    """Questions answered wrong in a mock exam."""
+    query = select(ReviewLog.item_id).where(ReviewLog.kind == "question", ReviewLog.mode == "exam",
+                                            col(ReviewLog.correct).is_(False))
+    return set(session.exec(query))
+
+
+def new_order(item_id: str, first: set[str] = frozenset()) -> tuple[bool, int]:
+    """Items in `first` (missed in an exam) lead; the rest keep a stable shuffle that mixes topics."""
+    return item_id not in first, zlib.crc32(item_id.encode())

@@ -39,6 +39,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE review_log ADD COLUMN mode TEXT NOT NULL DEFAULT 'drill';
     CREATE INDEX ix_review_log_mode_reviewed_at ON review_log (mode, reviewed_at);
     """,
+    # 3: mock exams (every answer saved as it is given), and an index for per-item accuracy
+    """
+    CREATE TABLE exam_session (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, started_at DATETIME NOT NULL, finished_at DATETIME,
+        minutes FLOAT NOT NULL, elapsed_s FLOAT NOT NULL DEFAULT 0, seed INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open', correct INTEGER, total INTEGER NOT NULL, scaled INTEGER);
+    CREATE INDEX ix_exam_session_status ON exam_session (status);
+    CREATE TABLE exam_answer (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, exam_id INTEGER NOT NULL REFERENCES exam_session (id),
+        position INTEGER NOT NULL, item_id TEXT NOT NULL, domain INTEGER NOT NULL, option_order TEXT NOT NULL,
+        chosen TEXT NOT NULL DEFAULT '', flagged BOOLEAN NOT NULL DEFAULT 0, correct BOOLEAN,
+        UNIQUE (exam_id, position));
+    CREATE INDEX ix_review_log_kind_item ON review_log (kind, item_id, correct);
+    """,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -51,3 +51,36 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class ExamSession(SQLModel, table=True):
+    """One mock exam. `elapsed_s` is saved with every answer: the clock pauses while the exam is closed."""
+
+    __tablename__ = "exam_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    minutes: float
+    elapsed_s: float = 0
+    seed: int
+    status: str = Field(default="open", index=True)  # open | submitted | timeout | abandoned
+    correct: int | None = None
+    total: int
+    scaled: int | None = None
+
+
+class ExamAnswer(SQLModel, table=True):
+    """One question of a mock exam: the option order shown, the options chosen, a review flag."""
+
+    __tablename__ = "exam_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exam_id: int = Field(foreign_key="exam_session.id")
+    position: int
+    item_id: str
+    domain: int
+    option_order: str  # comma-separated option indexes as shown (A, B, ...)
+    chosen: str = ""  # comma-separated option indexes
+    flagged: bool = False
+    correct: bool | None = None

@@ -422,7 +422,7 @@ def _prose(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> N
             paragraph = None
             continue
         following = filled[index].raw if index < len(filled) else ""
-        if tx.title_like(cleaned, 6) and tx.title_case(cleaned) and following and not tx.BULLET.match(following):
+        if tx.title_like(cleaned, 6) and tx.title_case(cleaned) and not tx.definition(cleaned) and following and not tx.BULLET.match(following):
             level = 2 if cleaned.isupper() or not match(cleaned) else 1
             while headings[-1] is not root and headings[-1].level >= level:
                 headings.pop()

@@ -233,7 +233,7 @@ def continues(previous: str, line: str) -> bool:
         return False  # a title: what follows is its first note
     if first in _CONTINUES and line[0].islower():
         return True
-    return len(previous) >= 60 and line[0].islower() and first not in VERBS
+    return len(previous) >= 68 and line[0].islower() and first not in VERBS
 
 
 def group_title(text: str) -> bool:

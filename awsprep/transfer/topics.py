@@ -45,7 +45,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("elasticache", "Amazon ElastiCache", ("Amazon ElastiCache",), "1.3",
           (r"elasticache", r"redis", r"memcached", r"lazy loading", r"write[- ]through", r"cache[- ]aside", r"cach(?:e|ing) strateg(?:y|ies)")),
     Topic("iam", "AWS Identity and Access Management (IAM)", ("AWS IAM",), "2.1",
-          (r"iam", r"identity and access management", r"polic(?:y|ies)", r"least privilege", r"roles?", r"access analyzer", r"permissions? boundar(?:y|ies)")),
+          (r"iam", r"identity and access management", r"iam polic(?:y|ies)", r"least privilege", r"iam roles?", r"access analyzer",
+           r"permissions? boundar(?:y|ies)", r"trust polic(?:y|ies)", r"instance profiles?")),
     Topic("sts", "AWS Security Token Service (STS) and federation", ("AWS STS",), "2.1",
           (r"sts", r"security token service", r"assume ?role", r"federation", r"get ?session ?token", r"saml", r"single sign-on", r"sso")),
     Topic("cognito", "Amazon Cognito", ("Amazon Cognito",), "2.1", (r"cognito", r"user pools?", r"identity pools?")),
@@ -158,7 +159,7 @@ def guess_task(text: str, context: list[str], topic: Topic | None) -> str:
         scores[task] += 2 * len(pattern.findall(text))
         scores[task] += sum(len(pattern.findall(title)) for title in context[-2:])
     if topic is not None:
-        scores[topic.task] += 1.5
+        scores[topic.task] += 3
     if not scores or max(scores.values()) <= 0:
         return topic.task if topic else "1.1"
     best = max(scores.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console
@@ -57,6 +58,33 @@ class Keys:
                 picked = picked.replace(pressed, "") if pressed in picked else picked + pressed
                 self.console.print(f"  selected: {', '.join(picked.upper()) or '-'}", style="cyan", highlight=False)
         return "".join(sorted(picked))
+
+    def poll(self, timeout: float) -> str | None:
+        """Keys typed within `timeout` seconds (None if none). In a terminal: one key, without
+        blocking the caller's clock. Otherwise: one whole line, each character a key ('\r' for an
+        empty line); 'q' at end of input."""
+        if not self.interactive:
+            line = sys.stdin.readline()
+            if not line:
+                return QUIT
+            return line.strip().lower() or ENTER
+        import select
+        import termios
+        import tty
+
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd)
+            ready, _, _ = select.select([fd], [], [], timeout)
+            if not ready:
+                return None
+            pressed = os.read(fd, 1).decode(errors="ignore")
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        if pressed == "\x03":
+            raise KeyboardInterrupt
+        return ENTER if pressed in ("\r", "\n") else pressed.lower()
 
     def line(self, prompt: str) -> str:
         """A typed line (calculator answers); 'q' at end of input."""

@@ -1,0 +1,188 @@
+"""Mock exams: a draw by the exam's domain weights, answers saved as given, resume, and scoring.
+
+The scaled score is an estimate: AWS does not publish its scaling, so the raw fraction is mapped
+linearly onto 100-1000 and compared with the 720 pass mark.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from awsprep.content.exam import DOMAINS
+from awsprep.content.load import Corpus
+from awsprep.content.model import Question
+from awsprep.errors import UserError
+from awsprep.srs import review
+from awsprep.srs.settings import Settings
+from awsprep.store.db import Store
+from awsprep.store.tables import CardState, ExamAnswer, ExamSession
+
+PASS_MARK = 720
+
+
+def scaled(correct: int, total: int) -> int:
+    """Estimate on the 100-1000 scale (linear in the raw fraction)."""
+    return round(100 + 900 * correct / total) if total else 100
+
+
+def quotas(total: int, domains: list[int] | None = None) -> dict[int, int]:
+    """Questions per domain by the exam weights, largest remainder first (65 -> 21/17/15/12)."""
+    weights = {d: w for d, (_, w) in DOMAINS.items() if not domains or d in domains}
+    whole = sum(weights.values())
+    exact = {d: total * w / whole for d, w in weights.items()}
+    counts = {d: int(x) for d, x in exact.items()}
+    for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[: total - sum(counts.values())]:
+        counts[d] += 1
+    return counts
+
+
+def draw(corpus: Corpus, total: int, rng: random.Random, domains: list[int] | None = None) -> list[str]:
+    """Question ids: per-domain quotas without repeats; a short domain is topped up from the others."""
+    pool: dict[int, list[str]] = {}
+    for item_id, question in sorted(corpus.questions.items()):
+        if corpus.live(item_id) and (not domains or question.exam_domain in domains):
+            pool.setdefault(question.exam_domain, []).append(item_id)
+    available = sum(len(ids) for ids in pool.values())
+    if available < total:
+        raise UserError(f"only {available} questions match; ask for --questions {available} or fewer")
+    chosen: list[str] = []
+    for domain, count in quotas(total, domains).items():
+        ids = pool.get(domain, [])
+        chosen += rng.sample(ids, min(count, len(ids)))
+    rest = [i for ids in pool.values() for i in ids if i not in set(chosen)]
+    chosen += rng.sample(rest, total - len(chosen))
+    rng.shuffle(chosen)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Result:
+    correct: int
+    total: int
+    scaled: int
+    by_domain: dict[int, tuple[int, int]]  # domain -> (correct, total)
+    missed: list[ExamAnswer]
+
+    @property
+    def passed(self) -> bool:
+        return self.scaled >= PASS_MARK
+
+
+class Exam:
+    """An open exam backed by the database; every change is committed at once."""
+
+    def __init__(self, store: Store, corpus: Corpus, session: ExamSession, answers: list[ExamAnswer]):
+        self.store, self.corpus, self.session, self.answers = store, corpus, session, answers
+
+    @classmethod
+    def start(cls, store: Store, corpus: Corpus, *, total: int, minutes: float, seed: int,
+              domains: list[int] | None, now: datetime) -> Exam:
+        rng = random.Random(seed)
+        ids = draw(corpus, total, rng, domains)
+        with store.session() as db:
+            if db.exec(select(ExamSession).where(ExamSession.status == "open")).first():
+                raise UserError("an unfinished exam exists: continue it with `awsprep exam --resume` or drop it with --abandon")
+            exam = ExamSession(started_at=now, minutes=minutes, seed=seed, total=len(ids))
+            db.add(exam)
+            db.flush()
+            answers = []
+            for position, item_id in enumerate(ids):
+                question = corpus.questions[item_id]
+                order = rng.sample(range(len(question.options)), len(question.options))
+                answers.append(ExamAnswer(exam_id=exam.id, position=position, item_id=item_id,
+                                          domain=question.exam_domain, option_order=",".join(map(str, order))))
+            db.add_all(answers)
+        return cls(store, corpus, exam, answers)
+
+    @classmethod
+    def resume(cls, store: Store, corpus: Corpus) -> Exam:
+        with store.session() as db:
+            exam = db.exec(select(ExamSession).where(ExamSession.status == "open").order_by(col(ExamSession.id).desc())).first()
+            if exam is None:
+                raise UserError("there is no unfinished exam to resume")
+            answers = list(db.exec(select(ExamAnswer).where(ExamAnswer.exam_id == exam.id).order_by(ExamAnswer.position)))
+        missing = [a.item_id for a in answers if a.item_id not in corpus.questions]
+        if missing:
+            raise UserError(f"the exam uses questions that are no longer in the content: {', '.join(missing)}")
+        return cls(store, corpus, exam, answers)
+
+    @staticmethod
+    def abandon(store: Store) -> int:
+        with store.session() as db:
+            rows = db.exec(select(ExamSession).where(ExamSession.status == "open")).all()
+            for row in rows:
+                row.status = "abandoned"
+                db.add(row)
+        return len(rows)
+
+    def question(self, position: int) -> Question:
+        return self.corpus.questions[self.answers[position].item_id]
+
+    @staticmethod
+    def order(answer: ExamAnswer) -> list[int]:
+        return [int(i) for i in answer.option_order.split(",")]
+
+    @staticmethod
+    def chosen(answer: ExamAnswer) -> set[int]:
+        return {int(i) for i in answer.chosen.split(",") if i}
+
+    def remaining_s(self, elapsed_now: float) -> float:
+        return self.session.minutes * 60 - elapsed_now
+
+    def save(self, position: int, *, chosen: set[int] | None = None, flagged: bool | None = None, elapsed_s: float) -> None:
+        """Store one question's answer or flag and the elapsed time, in one committed transaction."""
+        answer = self.answers[position]
+        if chosen is not None:
+            answer.chosen = ",".join(map(str, sorted(chosen)))
+        if flagged is not None:
+            answer.flagged = flagged
+        self.session.elapsed_s = elapsed_s
+        with self.store.session() as db:
+            db.add(db.merge(answer))
+            db.add(db.merge(self.session))
+
+    def submit(self, settings: Settings, now: datetime, *, timed_out: bool = False, elapsed_s: float) -> Result:
+        """Score the exam, log every answer, and make missed questions due in the drill."""
+        by_domain: Counter = Counter()
+        right: Counter = Counter()
+        missed = []
+        with self.store.session() as db:
+            for answer in self.answers:
+                question = self.question(answer.position)
+                answer.correct = self.chosen(answer) == set(question.answer)
+                by_domain[answer.domain] += 1
+                right[answer.domain] += int(answer.correct)
+                review.record(db, settings, answer.item_id, "question", review.GOOD if answer.correct else review.AGAIN,
+                              answer=answer.chosen, correct=answer.correct, now=now, mode="exam")
+                if not answer.correct:
+                    missed.append(answer)
+                    _make_due(db, answer.item_id, now)
+                db.add(db.merge(answer))
+            correct = sum(right.values())
+            self.session.status = "timeout" if timed_out else "submitted"
+            self.session.finished_at, self.session.correct = now, correct
+            self.session.elapsed_s = min(elapsed_s, self.session.minutes * 60)
+            self.session.scaled = scaled(correct, self.session.total)
+            db.add(db.merge(self.session))
+        return Result(correct, self.session.total, self.session.scaled,
+                      {d: (right[d], by_domain[d]) for d in sorted(by_domain)}, missed)
+
+
+def _make_due(db, item_id: str, now: datetime) -> None:
+    """A missed question comes back in the next drill: due now if it is scheduled. (A new one is
+    offered before other new items: see queue.exam_misses.)"""
+    state = db.get(CardState, item_id)
+    if state is not None and state.state > 0:
+        state.due = min(review.aware(state.due), now)
+        db.add(state)
+
+
+def history(store: Store, limit: int = 10) -> list[ExamSession]:
+    with store.session() as db:
+        query = select(ExamSession).where(col(ExamSession.status).in_(("submitted", "timeout")))
+        return list(db.exec(query.order_by(col(ExamSession.id).desc()).limit(limit)))
