@@ -66,6 +66,7 @@ def record(session, settings: Settings, item_id: str, kind: str, rating: int, *,
         return Outcome(log.id, None, False)
     state = session.get(CardState, item_id)
     log.before = snapshot(state)
+    log.state_before = state.state if state else None
     card = fsrs.Card.from_json(state.card) if state else fsrs.Card(card_id=zlib.crc32(item_id.encode()), due=now)
     was_review = card.state == fsrs.State.Review
     card, _ = scheduler(settings).review_card(card, fsrs.Rating(rating), review_datetime=now, review_duration=duration_ms or None)

@@ -9,7 +9,7 @@ scale like the mock exam.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import text
 
@@ -23,25 +23,20 @@ from awsprep.srs.settings import Settings
 STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 
-def _offset(now: datetime) -> str:
-    """SQLite date modifier turning stored UTC into the learner's local time."""
-    seconds = int(now.astimezone().utcoffset().total_seconds())
-    return f"{seconds:+d} seconds"
-
-
 def compute(session, entries: list[Entry], settings: Settings, now: datetime, *, forecast_days: int = 30,
             calendar_days: int = 119) -> dict:
     """Every figure of the dashboard as one JSON-ready dict."""
     import fsrs
 
     known = {e.id: e for e in entries}
-    offset = _offset(now)
     today = queue.local_day(now)
+    daily = _daily(session, now, max(calendar_days, 400))
     rows = session.execute(text(
         "SELECT item_id, card, state, suspended, leech, due FROM card_state")).all()
     fsrs_scheduler = scheduler(settings)
     recall: dict[str, float] = {}
-    counts: Counter = Counter()
+    counts: Counter = Counter({name: 0 for name in (*STATES.values(), "suspended")})
+    due_days: Counter = Counter()
     end_of_today = queue.day_start(now) + timedelta(days=1)
     due_today = 0
     orphans = []
@@ -56,7 +51,9 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
         if state > 0:
             card = fsrs.Card.from_json(card_json)
             recall[item_id] = fsrs_scheduler.get_card_retrievability(card, now)
-            due_today += aware(_parse(due)) < end_of_today
+            due_at = aware(_parse(due))
+            due_today += due_at < end_of_today
+            due_days[max(queue.local_day(due_at), today)] += 1
     counts["new"] += len(known) - sum(1 for r in rows if r[0] in known)
 
     accuracy = _question_accuracy(session, now)
@@ -72,10 +69,10 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
         "domains": {str(d): readiness[d] | {"title": DOMAINS[d][0]} for d in sorted(readiness)},
         "tasks": {t: _summary(by_task[t]) | {"title": TASKS[t]} for t in TASKS if t in by_task},
         "weakest_topics": sorted(({"topic": t} | _summary(v) for t, v in by_topic.items()), key=lambda r: r["recall"])[:8],
-        "forecast": _forecast(session, now, offset, forecast_days),
-        "calendar": _calendar(session, now, offset, calendar_days),
-        "streak_days": _streak(session, now, offset),
-        "time_studied": _time_studied(session, now),
+        "forecast": [{"date": (d := today + timedelta(days=i)).isoformat(), "due": due_days[d]} for i in range(forecast_days)],
+        "calendar": _calendar(daily, today, calendar_days),
+        "streak_days": _streak(daily, today),
+        "time_studied": _time_studied(session, daily, today),
         "readiness": {"score": round(overall, 3), "scaled_estimate": scaled(round(overall * 1000), 1000),
                       "exam_date": settings.exam_date.isoformat() if settings.exam_date else None,
                       "days_left": exam_days},
@@ -126,53 +123,44 @@ def _retention(session, now: datetime, days: int) -> dict:
     since = (now - timedelta(days=days)).astimezone(timezone.utc).replace(tzinfo=None)
     passed, total = session.execute(text(
         "SELECT SUM(rating > 1), COUNT(*) FROM review_log WHERE mode = 'drill' AND reviewed_at >= :since "
-        "AND json_extract(before, '$.state') = 2"), {"since": str(since)}).one()
+        "AND state_before = 2"), {"since": str(since)}).one()
     return {"reviews": total, "retention": round(passed / total, 3) if total else None}
 
 
-def _forecast(session, now: datetime, offset: str, days: int) -> list[dict]:
-    today = queue.local_day(now)
-    rows = dict(session.execute(text(
-        "SELECT date(due, :offset) AS day, COUNT(*) FROM card_state WHERE suspended = 0 AND state > 0 "
-        "GROUP BY day"), {"offset": offset}).all())
-    overdue = sum(n for day, n in rows.items() if day < today.isoformat())
-    result = []
-    for i in range(days):
-        day = (today + timedelta(days=i)).isoformat()
-        result.append({"date": day, "due": rows.get(day, 0) + (overdue if i == 0 else 0)})
-    return result
-
-
-def _calendar(session, now: datetime, offset: str, days: int) -> list[dict]:
-    today = queue.local_day(now)
+def _daily(session, now: datetime, days: int) -> dict[date, tuple[int, int]]:
+    """Answers and milliseconds per local day over the last `days` days. Grouped in SQL by
+    10-minute UTC buckets (a cheap prefix of the stored text, served by an index), then shifted
+    into the learner's time zone here."""
     since = (queue.day_start(now) - timedelta(days=days)).astimezone(timezone.utc).replace(tzinfo=None)
-    rows = dict(session.execute(text(
-        "SELECT date(reviewed_at, :offset) AS day, COUNT(*) FROM review_log WHERE reviewed_at >= :since GROUP BY day"),
-        {"offset": offset, "since": str(since)}).all())
-    return [{"date": (d := (today - timedelta(days=i)).isoformat()), "reviews": rows.get(d, 0)} for i in range(days, -1, -1)]
+    rows = session.execute(text(
+        "SELECT substr(reviewed_at, 1, 15), COUNT(*), SUM(duration_ms) FROM review_log "
+        "WHERE reviewed_at >= :since GROUP BY 1"), {"since": str(since)})
+    daily: dict[date, tuple[int, int]] = {}
+    for bucket, count, ms in rows:
+        day = queue.local_day(datetime.fromisoformat(bucket + "0").replace(tzinfo=timezone.utc))
+        answers, total = daily.get(day, (0, 0))
+        daily[day] = (answers + count, total + (ms or 0))
+    return daily
 
 
-def _streak(session, now: datetime, offset: str) -> int:
+def _calendar(daily: dict, today: date, days: int) -> list[dict]:
+    return [{"date": (d := today - timedelta(days=i)).isoformat(), "reviews": daily.get(d, (0, 0))[0]}
+            for i in range(days, -1, -1)]
+
+
+def _streak(daily: dict, today: date) -> int:
     """Days in a row with at least one answer, ending today (or yesterday, if today is still empty)."""
-    since = (now - timedelta(days=400)).astimezone(timezone.utc).replace(tzinfo=None)
-    days = {row[0] for row in session.execute(text(
-        "SELECT DISTINCT date(reviewed_at, :offset) FROM review_log WHERE reviewed_at >= :since"),
-        {"offset": offset, "since": str(since)})}
-    day = queue.local_day(now)
-    if day.isoformat() not in days:
-        day -= timedelta(days=1)
+    day = today if today in daily else today - timedelta(days=1)
     streak = 0
-    while day.isoformat() in days:
+    while day in daily:
         streak, day = streak + 1, day - timedelta(days=1)
     return streak
 
 
-def _time_studied(session, now: datetime) -> dict:
-    start = queue.day_start(now).astimezone(timezone.utc).replace(tzinfo=None)
-    today, total, answers = session.execute(text(
-        "SELECT SUM(CASE WHEN reviewed_at >= :start THEN duration_ms ELSE 0 END), SUM(duration_ms), COUNT(*) FROM review_log"),
-        {"start": str(start)}).one()
-    return {"today_minutes": round((today or 0) / 60000, 1), "total_minutes": round((total or 0) / 60000, 1), "answers": answers}
+def _time_studied(session, daily: dict, today: date) -> dict:
+    total, answers = session.execute(text("SELECT SUM(duration_ms), COUNT(*) FROM review_log")).one()
+    return {"today_minutes": round(daily.get(today, (0, 0))[1] / 60000, 1),
+            "total_minutes": round((total or 0) / 60000, 1), "answers": answers}
 
 
 def _exams(session) -> list[dict]:

@@ -39,7 +39,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE review_log ADD COLUMN mode TEXT NOT NULL DEFAULT 'drill';
     CREATE INDEX ix_review_log_mode_reviewed_at ON review_log (mode, reviewed_at);
     """,
-    # 3: mock exams (every answer saved as it is given), and an index for per-item accuracy
+    # 3: mock exams (every answer saved as it is given); covering indexes for the stats
     """
     CREATE TABLE exam_session (
         id INTEGER PRIMARY KEY AUTOINCREMENT, started_at DATETIME NOT NULL, finished_at DATETIME,
@@ -52,6 +52,10 @@ MIGRATIONS: list[str] = [
         chosen TEXT NOT NULL DEFAULT '', flagged BOOLEAN NOT NULL DEFAULT 0, correct BOOLEAN,
         UNIQUE (exam_id, position));
     CREATE INDEX ix_review_log_kind_item ON review_log (kind, item_id, correct);
+    ALTER TABLE review_log ADD COLUMN state_before INTEGER;
+    UPDATE review_log SET state_before = json_extract(before, '$.state');
+    CREATE INDEX ix_review_log_retention ON review_log (mode, reviewed_at, state_before, rating);
+    CREATE INDEX ix_review_log_time ON review_log (reviewed_at, duration_ms);
     """,
 ]
 VERSION = len(MIGRATIONS)

@@ -42,6 +42,7 @@ class ReviewLog(SQLModel, table=True):
     reviewed_at: datetime = Field(index=True)
     duration_ms: int = 0
     before: str | None = None
+    state_before: int | None = None  # the card's state before this answer (null when new)
 
 
 class Setting(SQLModel, table=True):
