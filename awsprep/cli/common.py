@@ -22,3 +22,14 @@ def content_dirs(ctx: typer.Context) -> list:
     """The --content folders given to the root command."""
     root = ctx.find_root()
     return list((root.obj or {}).get("content", []))
+
+
+def corpus(ctx: typer.Context):
+    """The content to study (built-in and the learner's); problems in it are reported, not fatal."""
+    from awsprep.content.load import load_all
+
+    loaded = load_all(content_dirs(ctx))
+    if loaded.errors:
+        typer.echo(f"awsprep: warning: {len(loaded.errors)} content problem(s) skipped "
+                   f"(first: {loaded.errors[0]}); run `awsprep content check`", err=True)
+    return loaded

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import typer
 
-from awsprep.cli.common import content_dirs, group
+from awsprep.cli.common import corpus, group
 
 config_app = group("Show and change scheduler settings (retention, steps, limits, exam date).")
 
@@ -28,22 +28,21 @@ def drill(
 
     from rich.console import Console
 
-    from awsprep.content.load import load_all
     from awsprep.srs import catalog, settings
     from awsprep.srs.drill import Drill
     from awsprep.store.db import open_store
     from awsprep.ui.drill import Screen
     from awsprep.ui.keys import Keys
 
-    corpus = load_all(content_dirs(ctx))
-    entries = catalog.entries(corpus, topic, domain, kind)
+    content = corpus(ctx)
+    entries = catalog.entries(content, topic, domain, kind)
     store = open_store()
     with store.session() as session:
         current = settings.load(session)
     rng = random.Random(seed)
     console = Console()
     session = Drill(store, entries, current, limit=limit, cram=cram, rng=rng)
-    Screen(session, corpus, console, Keys(console), rng).run()
+    Screen(session, content, console, Keys(console), rng).run()
 
 
 @config_app.command("show")
@@ -83,12 +82,11 @@ def config_unset(key: str = typer.Argument(..., help="Setting name to return to 
 
 
 def _flag(ctx: typer.Context, ids: list[str], action) -> None:
-    from awsprep.content.load import load_all
     from awsprep.errors import UserError
     from awsprep.srs import catalog
     from awsprep.store.db import open_store, utcnow
 
-    known = {e.id: e for e in catalog.entries(load_all(content_dirs(ctx)))}
+    known = {e.id: e for e in catalog.entries(corpus(ctx))}
     missing = [i for i in ids if i not in known]
     if missing:
         raise UserError(f"unknown item id(s): {', '.join(missing)}")
@@ -164,7 +162,6 @@ def exam(
 
     from rich.console import Console
 
-    from awsprep.content.load import load_all
     from awsprep.srs import settings
     from awsprep.srs.exam import Exam
     from awsprep.store.db import open_store, utcnow
@@ -175,13 +172,13 @@ def exam(
     if abandon:
         typer.echo(f"abandoned {Exam.abandon(store)} unfinished exam(s)")
         return
-    corpus = load_all(content_dirs(ctx))
+    content = corpus(ctx)
     with store.session() as session:
         current = settings.load(session)
     if resume:
-        session = Exam.resume(store, corpus)
+        session = Exam.resume(store, content)
     else:
-        session = Exam.start(store, corpus, total=questions, minutes=minutes, domains=domain,
+        session = Exam.start(store, content, total=questions, minutes=minutes, domains=domain,
                              seed=seed if seed is not None else random.randrange(1 << 31), now=utcnow())
     console = Console()
     keys = Keys(console)
@@ -201,13 +198,12 @@ def stats(
 
     from rich.console import Console
 
-    from awsprep.content.load import load_all
     from awsprep.srs import catalog, settings
     from awsprep.srs import stats as figures
     from awsprep.store.db import open_store, utcnow
     from awsprep.ui.stats_view import show
 
-    entries = catalog.entries(load_all(content_dirs(ctx)))
+    entries = catalog.entries(corpus(ctx))
     with open_store().session() as session:
         current = settings.load(session)
         result = figures.compute(session, entries, current, utcnow(), forecast_days=days)

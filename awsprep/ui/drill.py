@@ -72,7 +72,7 @@ class Screen:
     def _header(self, entry: Entry) -> str:
         tally = self.drill.tally
         mode = "cram (schedule untouched)" if self.drill.cram else "drill"
-        return f"{mode} · {entry.kind} · {entry.topic} · task {entry.task} · answered {tally.answered}"
+        return f"{mode} · {entry.id} · task {entry.task} · answered {tally.answered}"
 
     def _command(self, pressed: str) -> str | None:
         if pressed == QUIT:
