@@ -1,30 +1,19 @@
 """Wall time of `awsprep calc rcu ... --json` beside a bare `python -c "import typer, rich"`.
 
-Target: the calculator within 1.5x of that baseline. Run: .venv/bin/python bench/calc_startup.py [RUNS]
+Target: the calculator within 1.5x of that baseline. Run (from bench/): ../.venv/bin/python calc_startup.py [RUNS]
 """
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-SCRIPT = Path(sys.executable).with_name("awsprep")
+from common import SCRIPT, median_ms
+
 COMMANDS = {
     "baseline: python -c 'import typer, rich'": [sys.executable, "-c", "import typer, rich"],
     "awsprep calc rcu --item-size 6KB --rate 10 --json": [str(SCRIPT), "calc", "rcu", "--item-size", "6KB", "--rate", "10", "--json"],
 }
 
-
-def median_ms(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

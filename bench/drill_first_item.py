@@ -1,21 +1,20 @@
 """Time to first item of `awsprep drill` with 2,000 items and 200,000 review logs.
 
 Compared with the floor: a bare `python -c "import typer, rich, sqlmodel, fsrs, yaml"`.
-Target: within 150 ms of that floor. Run: .venv/bin/python bench/drill_first_item.py [RUNS]
+Target: within 150 ms of that floor. Run (from bench/): ../.venv/bin/python drill_first_item.py [RUNS]
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pexpect
-from synthetic import SCRIPT, fill_database, make_corpus
+from common import SCRIPT, fill_database, make_corpus, median_ms
 
 ITEMS, LOGS = 2000, 200_000
 
@@ -30,12 +29,6 @@ def first_item_ms(env: dict) -> float:
     return elapsed
 
 
-def floor_ms() -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import typer, rich, sqlmodel, fsrs, yaml"], check=True)
-    return (time.perf_counter() - start) * 1000
-
-
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,7 +38,7 @@ def main() -> None:
         env = {**os.environ, "AWSPREP_HOME": str(tmp / "home"), "AWSPREP_CONTENT": str(tmp / "content"), "NO_COLOR": "1"}
         first_item_ms(env)  # warm the content cache, as every run after the first finds it
         drill = statistics.median(first_item_ms(env) for _ in range(runs))
-        floor = statistics.median(floor_ms() for _ in range(runs))
+        floor = median_ms([sys.executable, "-c", "import typer, rich, sqlmodel, fsrs, yaml"], runs)
     print(f"items: {len(ids):,}  review logs: {LOGS:,}")
     print(f"{floor:8.1f} ms  floor: python -c 'import typer, rich, sqlmodel, fsrs, yaml'")
     print(f"{drill:8.1f} ms  awsprep drill, time to first item (warm content cache)")

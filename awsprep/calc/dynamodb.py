@@ -58,20 +58,7 @@ def rcu(item_bytes: Fraction, rate: Fraction, consistency: str = "strong", on_de
         steps.append(f"Eventually consistent: half of that -> {fmt(per_read)} unit(s) per read")
     elif consistency == "transactional":
         steps.append(f"Transactional: twice that -> {fmt(per_read)} unit(s) per read")
-    total = per_read * rate
-    unit_name = "read request units" if on_demand else "RCU"
-    if total.denominator == 1:
-        steps.append(f"{fmt(per_read)} x {fmt(rate)} reads/s = {fmt(total)} {unit_name}")
-    else:
-        steps.append(f"{fmt(per_read)} x {fmt(rate)} reads/s = {fmt(total)} -> round up to {ceil(total)} {unit_name}")
-    values: dict[str, object] = {"units_per_read": per_read}
-    notes = []
-    if on_demand:
-        values["read_request_units_per_second"] = total
-        notes.append("On-demand mode bills read request units per request; nothing is provisioned.")
-    else:
-        values["rcu"] = ceil(total)
-    return Result(f"DynamoDB read capacity ({consistency})", values, steps, notes, RCU_DOC)
+    return _capacity(f"DynamoDB read capacity ({consistency})", "read", "rcu", per_read, rate, on_demand, steps)
 
 
 def wcu(item_bytes: Fraction, rate: Fraction, transactional: bool = False, on_demand: bool = False) -> Result:
@@ -83,19 +70,22 @@ def wcu(item_bytes: Fraction, rate: Fraction, transactional: bool = False, on_de
     per_write = blocks * (2 if transactional else 1)
     if transactional:
         steps.append(f"Transactional: twice that -> {per_write} unit(s) per write")
-    total = per_write * rate
-    unit_name = "write request units" if on_demand else "WCU"
-    rounded = "" if total.denominator == 1 else f" -> round up to {ceil(total)}"
-    steps.append(f"{per_write} x {fmt(rate)} writes/s = {fmt(total)}{rounded} {unit_name}")
-    values: dict[str, object] = {"units_per_write": per_write}
-    notes = []
-    if on_demand:
-        values["write_request_units_per_second"] = total
-        notes.append("On-demand mode bills write request units per request; nothing is provisioned.")
-    else:
-        values["wcu"] = ceil(total)
     kind = "transactional" if transactional else "standard"
-    return Result(f"DynamoDB write capacity ({kind})", values, steps, notes, RCU_DOC)
+    return _capacity(f"DynamoDB write capacity ({kind})", "write", "wcu", per_write, rate, on_demand, steps)
+
+
+def _capacity(title: str, verb: str, key: str, per: Fraction, rate: Fraction, on_demand: bool, steps: list[str]) -> Result:
+    """Units per operation x rate: provisioned capacity rounds up, on-demand request units do not."""
+    total = per * rate
+    values: dict[str, object] = {f"units_per_{verb}": per}
+    if on_demand:
+        steps.append(f"{fmt(per)} x {fmt(rate)} {verb}s/s = {fmt(total)} {verb} request units per second")
+        values[f"{verb}_request_units_per_second"] = total
+        return Result(title, values, steps, [f"On-demand mode bills {verb} request units per request; nothing is provisioned."], RCU_DOC)
+    rounded = "" if total.denominator == 1 else f" -> round up to {ceil(total)}"
+    steps.append(f"{fmt(per)} x {fmt(rate)} {verb}s/s = {fmt(total)}{rounded} {key.upper()}")
+    values[key] = ceil(total)
+    return Result(title, values, steps, [], RCU_DOC)
 
 
 def partitions(rcu: Fraction, wcu: Fraction, storage_gb: Fraction) -> Result:

@@ -63,12 +63,12 @@ def root(
 
 
 def _register() -> None:
-    from awsprep.cli import calc, content, study
+    from awsprep.cli import calc, content, study, transfer
 
     study.register(app)
     app.add_typer(calc.app, name="calc")
     app.add_typer(content.app, name="content")
-    __import__("awsprep.cli.transfer", fromlist=["register"]).register(app)
+    transfer.register(app)
 
 
 _register()

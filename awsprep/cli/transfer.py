@@ -35,8 +35,7 @@ def import_(
 ) -> None:
     """Turn study notes into draft cards (YAML, marked `draft: true`), or merge a review history.
 
-    Each draft records the notes file and line it came from. Importing the same notes again adds
-    nothing; files are never overwritten without --force.
+    Each draft records the notes file and line it came from. Importing the same notes again adds nothing; files are never overwritten without --force.
     """
     from awsprep.errors import UserError
 

@@ -52,37 +52,21 @@ FACT_FIELDS = ["Front", "Back", "Pitfall", "Refs", "Topic", "Task", "Id"]
 QUESTION_FIELDS = ["Stem", "Choose", "Options", "Answer", "Explanation", "Refs", "Topic", "Task", "Id"]
 
 
-def _models():
+def _model(model_id: int, name: str, fields: list[str], qfmt: str, afmt: str):
     import genanki
 
-    fact = genanki.Model(
-        FACT_MODEL_ID,
-        "awsprep fact",
-        fields=[{"name": name} for name in FACT_FIELDS],
-        templates=[{
-            "name": "Card",
-            "qfmt": '<div class="meta">{{Topic}} · task {{Task}}</div>{{Front}}',
-            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'
-                    '{{#Pitfall}}<div class="pitfall">Pitfall: {{Pitfall}}</div>{{/Pitfall}}'
-                    '{{#Refs}}<div class="refs">{{Refs}}</div>{{/Refs}}',
-        }],
-        css=CSS,
-        sort_field_index=0,
-    )
-    question = genanki.Model(
-        QUESTION_MODEL_ID,
-        "awsprep question",
-        fields=[{"name": name} for name in QUESTION_FIELDS],
-        templates=[{
-            "name": "Question",
-            "qfmt": '<div class="meta">{{Topic}} · task {{Task}}</div>{{Stem}}<div class="choose">{{Choose}}</div>{{Options}}',
-            "afmt": '<div class="meta">{{Topic}} · task {{Task}}</div>{{Stem}}<hr id="answer">'
-                    '<div class="choose">Answer: {{Answer}}</div>{{Explanation}}'
-                    '{{#Refs}}<div class="refs">{{Refs}}</div>{{/Refs}}',
-        }],
-        css=CSS,
-        sort_field_index=0,
-    )
+    return genanki.Model(model_id, name, fields=[{"name": field} for field in fields],
+                         templates=[{"name": "Card", "qfmt": qfmt, "afmt": afmt}], css=CSS, sort_field_index=0)
+
+
+def _models():
+    meta = '<div class="meta">{{Topic}} · task {{Task}}</div>'
+    refs = '{{#Refs}}<div class="refs">{{Refs}}</div>{{/Refs}}'
+    fact = _model(FACT_MODEL_ID, "awsprep fact", FACT_FIELDS, meta + "{{Front}}",
+                  '{{FrontSide}}<hr id="answer">{{Back}}{{#Pitfall}}<div class="pitfall">Pitfall: {{Pitfall}}</div>{{/Pitfall}}' + refs)
+    question = _model(QUESTION_MODEL_ID, "awsprep question", QUESTION_FIELDS,
+                      meta + '{{Stem}}<div class="choose">{{Choose}}</div>{{Options}}',
+                      meta + '{{Stem}}<hr id="answer"><div class="choose">Answer: {{Answer}}</div>{{Explanation}}' + refs)
     return fact, question
 
 

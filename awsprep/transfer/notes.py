@@ -24,7 +24,7 @@ from pathlib import Path
 
 from awsprep.transfer import text as tx
 from awsprep.transfer.outline import Node, Skip, read
-from awsprep.transfer.topics import BY_ID, Topic, guess_task, guess_topic
+from awsprep.transfer.topics import BY_ID, guess_task, guess_topic
 
 MAX_LIST_ITEMS = 8
 MAX_LIST_ITEM_WORDS = 16
@@ -107,6 +107,8 @@ def draft_notes(paths: list[Path]) -> Drafts:
     seen: dict[str, str] = {}
     fallback_tasks: dict[str, Counter] = {}
     for path in paths:
+        if path.is_dir():
+            raise UserError(f"{path} is a folder; give the notes files in it")
         if not path.is_file():
             raise UserError(f"{path}: no such notes file")
         try:

@@ -233,7 +233,7 @@ def _markdown(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -
         bold = None if heading or tx.BULLET.match(raw) else tx.BOLD_HEADING.match(raw)
         if heading or bold:
             level = len(heading.group(1)) if heading else 7
-            title = tx.clean(heading.group(2) if heading else bold.group(1))
+            title = tx.clean(heading.group(2) if heading else bold.group(1) or bold.group(2))
             bullets, list_parent, paragraph = [], None, None
             if not title or _junk(raw, title, line.number, skipped):
                 continue

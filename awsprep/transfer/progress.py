@@ -1,5 +1,8 @@
 """A learner's review history as JSON: every review-log row and every card's schedule state.
 
+The rows carry every column of the `review_log` and `card_state` tables (but the local log id),
+so a column added to the schema travels without a change here; datetimes are ISO 8601 in UTC.
+
 Export writes all of it. Import merges it into the local database without loss and idempotently:
 
 - a review-log row is the same answer when item, mode, time and rating match; such rows are
@@ -76,51 +79,50 @@ def export(store, path: Path) -> ExportCounts:
     return ExportCounts(len(document["review_log"]), len(document["card_state"]))
 
 
+def _columns(table) -> list[str]:
+    """Every column of a table but the local row id: the progress file follows the schema."""
+    return [name for name in table.model_fields if name != "id"]
+
+
+def _row(record, table) -> dict:
+    values = {}
+    for name in _columns(table):
+        value = getattr(record, name)
+        values[name] = _iso(value) if isinstance(value, (datetime, date)) else value
+    return values
+
+
 def _state_row(state) -> dict:
-    return {
-        "item_id": state.item_id, "kind": state.kind, "card": state.card, "state": state.state, "due": _iso(state.due),
-        "reps": state.reps, "lapses": state.lapses, "first_seen": _iso(state.first_seen), "suspended": state.suspended,
-        "leech": state.leech, "buried_until": _iso(state.buried_until),
-    }
+    from awsprep.store.tables import CardState
+
+    return _row(state, CardState)
 
 
 def _log_row(log) -> dict:
-    return {
-        "item_id": log.item_id, "kind": log.kind, "mode": log.mode, "rating": log.rating, "answer": log.answer,
-        "correct": log.correct, "reviewed_at": _iso(log.reviewed_at), "duration_ms": log.duration_ms, "before": log.before,
-    }
+    from awsprep.store.tables import ReviewLog
+
+    return _row(log, ReviewLog)
+
+
+def _row_model(table):
+    """A pydantic model of one row of `table` as the file holds it; unknown keys are errors."""
+    from pydantic import ConfigDict, create_model
+
+    fields = {}
+    for name in _columns(table):
+        info = table.model_fields[name]
+        fields[name] = (info.annotation, ... if info.is_required() else info.default)
+    return create_model(f"{table.__name__}Row", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 def read(path: Path):
     """The validated contents of a progress file; UserError says what is wrong with it."""
-    from pydantic import BaseModel, ConfigDict, Field, ValidationError
+    from pydantic import BaseModel, ConfigDict, ValidationError
 
-    class Row(BaseModel):
-        model_config = ConfigDict(extra="forbid")
+    from awsprep.store.tables import CardState, ReviewLog
 
-    class StateRow(Row):
-        item_id: str = Field(min_length=1)
-        kind: str
-        card: str
-        state: int = Field(ge=0, le=3)
-        due: datetime
-        reps: int = Field(ge=0)
-        lapses: int = Field(ge=0)
-        first_seen: datetime | None = None
-        suspended: bool = False
-        leech: bool = False
-        buried_until: date | None = None
-
-    class LogRow(Row):
-        item_id: str = Field(min_length=1)
-        kind: str
-        mode: str = "drill"
-        rating: int = Field(ge=1, le=4)
-        answer: str = ""
-        correct: bool | None = None
-        reviewed_at: datetime
-        duration_ms: int = Field(default=0, ge=0)
-        before: str | None = None
+    StateRow = _row_model(CardState)
+    LogRow = _row_model(ReviewLog)
 
     class ProgressFile(BaseModel):
         model_config = ConfigDict(extra="ignore")
@@ -142,11 +144,15 @@ def read(path: Path):
     if isinstance(raw.get("version"), int) and raw["version"] > VERSION:
         raise UserError(f"{path} was written by a newer awsprep (progress format {raw['version']}); upgrade awsprep")
     try:
-        return ProgressFile.model_validate(raw)
+        data = ProgressFile.model_validate(raw)
     except ValidationError as error:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
         raise UserError(f"{path}: {where}: {problem['msg']} ({error.error_count()} problem(s) in all)") from None
+    bad = next((row for row in data.review_log if not 1 <= row.rating <= 4), None)
+    if bad is not None:
+        raise UserError(f"{path}: review of {bad.item_id} has rating {bad.rating}; ratings are 1-4")
+    return data
 
 
 def import_(store, path: Path) -> ImportCounts:
@@ -165,12 +171,13 @@ def import_(store, path: Path) -> ImportCounts:
                 present += 1
                 continue
             known.add(key)
-            session.add(ReviewLog(**{**row.model_dump(), "reviewed_at": _utc(row.reviewed_at)}))
+            values = _stored(row)
+            if "state_before" in values and "state_before" not in row.model_fields_set and row.before:
+                values["state_before"] = _state_of(row.before)  # a file from before that column existed
+            session.add(ReviewLog(**values))
             added += 1
         for row in data.card_state:
-            fields = row.model_dump()
-            fields["due"] = _utc(row.due)
-            fields["first_seen"] = _utc(row.first_seen) if row.first_seen else None
+            fields = _stored(row)
             local = session.get(CardState, row.item_id)
             if local is None:
                 session.add(CardState(**fields))
@@ -183,6 +190,19 @@ def import_(store, path: Path) -> ImportCounts:
             else:
                 states_kept += 1
     return ImportCounts(added, present, states_added, states_updated, states_kept)
+
+
+def _stored(row) -> dict:
+    """A validated row as the database takes it: datetimes in UTC."""
+    return {name: _utc(value) if isinstance(value, datetime) else value for name, value in row.model_dump().items()}
+
+
+def _state_of(snapshot: str) -> int | None:
+    try:
+        state = json.loads(snapshot).get("state")
+    except (ValueError, AttributeError):
+        return None
+    return state if isinstance(state, int) else None
 
 
 def _log_key(item_id: str, mode: str, moment: datetime, rating: int) -> tuple:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 SEPARATOR = re.compile(r"^\s*(?:([-=_*~#+.•])\1{2,}|(?:[-*_] ){2,}[-*_])\s*$")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
+BOLD_HEADING = re.compile(r"^\s*(?:\*\*([^*]+)\*\*|__([^_]+)__)\s*:?\s*$")
 BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>--|[-*+•◦▪‣–—]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LIQUID_OPEN = re.compile(r"^\s*\{%\s*(highlight|raw|codeblock)\b")

@@ -1,12 +1,14 @@
-"""Synthetic content and review history for the benchmarks."""
+"""Shared by the benchmarks: wall-clock timing, synthetic content and review history."""
 
 from __future__ import annotations
 
 import os
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,6 +16,17 @@ from awsprep import paths
 from awsprep.content.load import load
 
 SCRIPT = Path(sys.executable).with_name("awsprep")
+
+
+def wall_ms(command: list[str], env: dict | None = None) -> float:
+    """Wall time of one run of `command`, in milliseconds (output discarded)."""
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+
+def median_ms(command: list[str], runs: int, env: dict | None = None) -> float:
+    return statistics.median(wall_ms(command, env) for _ in range(runs))
 
 
 def make_corpus(root: Path, items: int) -> list[str]:
