@@ -95,3 +95,27 @@ def test_calc_does_not_import_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_every_command_has_help_with_an_example():
+    import typer
+
+    from awsprep.cli import app
+
+    root = typer.main.get_command(app)
+    paths = list(_commands(root))
+    assert len(paths) >= 15
+    for path in paths:
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Example" in result.stdout, f"awsprep {' '.join(path)} --help has no example"

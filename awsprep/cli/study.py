@@ -45,7 +45,7 @@ def drill(
     Screen(session, content, console, Keys(console), rng).run()
 
 
-@config_app.command("show")
+@config_app.command("show", epilog="Example: awsprep config show")
 def config_show() -> None:
     """Print every setting and its value."""
     from awsprep.srs import settings
@@ -70,7 +70,7 @@ def config_set(key: str = typer.Argument(..., help="Setting name, e.g. exam-date
     typer.echo(f"{key}: {value}")
 
 
-@config_app.command("unset")
+@config_app.command("unset", epilog="Example: awsprep config unset exam-date")
 def config_unset(key: str = typer.Argument(..., help="Setting name to return to its default.")) -> None:
     """Return a setting to its default."""
     from awsprep.srs import settings
@@ -140,9 +140,9 @@ def bury(ctx: typer.Context, ids: list[str] = typer.Argument(..., help="Item ids
 def register(app: typer.Typer) -> None:
     app.command(epilog="Examples: awsprep drill | awsprep drill --topic dynamodb --kind question | awsprep drill --cram -n 20")(drill)
     app.add_typer(config_app, name="config")
-    app.command()(suspend)
-    app.command()(unsuspend)
-    app.command()(bury)
+    app.command(epilog="Example: awsprep suspend sqs-max-message-size")(suspend)
+    app.command(epilog="Examples: awsprep unsuspend --list | awsprep unsuspend --leeches | awsprep unsuspend sqs-max-message-size")(unsuspend)
+    app.command(epilog="Example: awsprep bury kinesis-retention")(bury)
     app.command(epilog="Examples: awsprep stats | awsprep stats --json | awsprep stats --days 14")(stats)
     app.command(epilog="Examples: awsprep exam | awsprep exam --questions 20 --minutes 40 --domain 2 | awsprep exam --resume")(exam)
 
