@@ -11,7 +11,6 @@ from datetime import timedelta
 import pexpect
 import pytest
 from rich.console import Console
-from sqlmodel import select
 
 from awsprep import paths
 from awsprep.content.load import load
@@ -96,8 +95,7 @@ def test_flag_review_and_jump_to_unanswered(corpus, store, monkeypatch):
     exam = Exam.start(store, corpus, total=3, minutes=10, seed=2, domains=None, now=utcnow())
     lines = f"{correct_letters(exam, 0)}\nf\nn\nr\nu\n{correct_letters(exam, 1)}\nq\n"
     assert play(exam, lines, monkeypatch)[0] is None  # saved and quit
-    with store.session() as db:
-        saved = {a.position: (a.chosen != "", a.flagged) for a in Exam.resume(store, corpus).answers}
+    saved = {a.position: (a.chosen != "", a.flagged) for a in Exam.resume(store, corpus).answers}
     assert saved == {0: (True, True), 1: (True, False), 2: (False, False)}
 
 

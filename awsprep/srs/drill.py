@@ -41,6 +41,7 @@ class Drill:
         self.rng = rng or random.Random()
         self.tally = Tally(started=clock())
         self.history: list[Answered] = []
+        self._exam_misses: set[str] | None = None
         self._cram_order = self.rng.sample(list(self.entries.values()), len(self.entries)) if cram else []
 
     def next(self) -> Entry | None:
@@ -56,8 +57,9 @@ class Drill:
             if due and reviews_done < self.settings.reviews_per_day:
                 return self.entries[due[0]]
             blocked = queue.unavailable_new(session, now)
-            missed = queue.exam_misses(session)
-            unseen = sorted((i for i in self.entries if i not in blocked), key=lambda i: queue.new_order(i, missed))
+            if self._exam_misses is None:  # changes only when an exam is taken: read once a session
+                self._exam_misses = queue.exam_misses(session)
+            unseen = sorted((i for i in self.entries if i not in blocked), key=lambda i: queue.new_order(i, self._exam_misses))
             if unseen and new_done < queue.new_allowance(self.settings, len(unseen), queue.local_day(now)):
                 return self.entries[unseen[0]]
             soon = [i for i in queue.due(session, now, queue.LEARN_AHEAD) if i in self.entries]

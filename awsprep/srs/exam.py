@@ -181,8 +181,3 @@ def _make_due(db, item_id: str, now: datetime) -> None:
         state.due = min(review.aware(state.due), now)
         db.add(state)
 
-
-def history(store: Store, limit: int = 10) -> list[ExamSession]:
-    with store.session() as db:
-        query = select(ExamSession).where(col(ExamSession.status).in_(("submitted", "timeout")))
-        return list(db.exec(query.order_by(col(ExamSession.id).desc()).limit(limit)))

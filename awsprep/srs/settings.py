@@ -118,9 +118,11 @@ _PARSERS = {
 
 def load(session) -> Settings:
     """Settings from the database (defaults for anything unset)."""
+    from sqlmodel import select
+
     from awsprep.store.tables import Setting
 
-    rows = session.exec(_select(Setting)).all()
+    rows = session.exec(select(Setting)).all()
     return Settings.from_dict({row.key: json.loads(row.value) for row in rows})
 
 
@@ -137,9 +139,3 @@ def save(session, settings: Settings) -> None:
         else:
             row.value = json.dumps(value)
             session.add(row)
-
-
-def _select(model):
-    from sqlmodel import select
-
-    return select(model)

@@ -6,7 +6,6 @@ moment it is given and a second running copy waits for the lock instead of faili
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -154,7 +153,3 @@ def open_store(path: Path | None = None) -> Store:
     from awsprep import paths
 
     return Store(path or paths.database())
-
-
-def copy_file(source: Path, target: Path) -> None:
-    shutil.copy2(source, target)
