@@ -1,6 +1,6 @@
 """Wall time of `awsprep calc rcu ... --json` beside a bare `python -c "import typer, rich"`.
 
-Target: the calculator within 1.5x of that baseline. Run (from bench/): ../.venv/bin/python calc_startup.py [RUNS]
+Target: the calculator within 1.5x of that baseline. Run: .venv/bin/python bench/calc_startup.py [RUNS]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Loading the shipped corpus: cold (parse and validate every YAML file) and warm (hash check + cache).
 
-Run (from bench/): ../.venv/bin/python content_load.py [RUNS]
+Run: .venv/bin/python bench/content_load.py [RUNS]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Time to first item of `awsprep drill` with 2,000 items and 200,000 review logs.
 
 Compared with the floor: a bare `python -c "import typer, rich, sqlmodel, fsrs, yaml"`.
-Target: within 150 ms of that floor. Run (from bench/): ../.venv/bin/python drill_first_item.py [RUNS]
+Target: within 150 ms of that floor. Run: .venv/bin/python bench/drill_first_item.py [RUNS]
 """
 
 from __future__ import annotations

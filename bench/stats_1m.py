@@ -1,7 +1,7 @@
 """`awsprep stats --json` on a heavy user's database (1,000,000 review logs, 2,000 items),
 beside the same command on an empty database. Target: under 1 s on this machine.
 
-Run (from bench/): ../.venv/bin/python stats_1m.py [RUNS]
+Run: .venv/bin/python bench/stats_1m.py [RUNS]
 """
 
 from __future__ import annotations

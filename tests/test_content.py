@@ -160,3 +160,10 @@ def test_no_run_of_ten_words_is_copied_from_the_notes(shipped):
     texts += [(i, t) for i, q in shipped.questions.items() for t in [q.stem, *(o.text for o in q.options), *(o.why for o in q.options)]]
     copied = [i for i, text in texts if any(tuple(w) in grams for w in (words(text)[j : j + 10] for j in range(len(words(text)) - 9)))]
     assert copied == []
+
+
+def test_cache_is_ignored_when_it_is_corrupt(tmp_path):
+    root = write(tmp_path / "c")
+    cache = tmp_path / "corpus.pickle"
+    cache.write_bytes(b"not a pickle")
+    assert load([root], cache).cards["demo-one"].front == "What is one?"

@@ -80,7 +80,9 @@ def load(roots: list[Path], cache: Path | None = None) -> Corpus:
 
 
 def _key(blobs: list[tuple[Path, bytes]]) -> str:
+    """Every content file's bytes, plus the schema's own source: a changed model never meets an old pickle."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}".encode())
+    digest.update(Path(__file__).with_name("model.py").read_bytes())
     for path, data in blobs:
         digest.update(str(path.resolve()).encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
