@@ -25,6 +25,11 @@ def wall_ms(command: list[str], env: dict | None = None) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def environment(home: Path, content: Path, **extra: str) -> dict:
+    """The environment of an awsprep run on data home `home` with the learner's folder `content`."""
+    return {**os.environ, "AWSPREP_HOME": str(home), "AWSPREP_CONTENT": str(content), **extra}
+
+
 def median_ms(command: list[str], runs: int, env: dict | None = None) -> float:
     return statistics.median(wall_ms(command, env) for _ in range(runs))
 

@@ -6,7 +6,6 @@ Target: within 150 ms of that floor. Run: .venv/bin/python bench/drill_first_ite
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pexpect
-from common import SCRIPT, fill_database, make_corpus, median_ms
+from common import SCRIPT, environment, fill_database, make_corpus, median_ms
 
 ITEMS, LOGS = 2000, 200_000
 
@@ -35,7 +34,7 @@ def main() -> None:
         tmp = Path(tmp)
         ids = make_corpus(tmp / "content", ITEMS)
         fill_database(tmp / "home", ids, LOGS)
-        env = {**os.environ, "AWSPREP_HOME": str(tmp / "home"), "AWSPREP_CONTENT": str(tmp / "content"), "NO_COLOR": "1"}
+        env = environment(tmp / "home", tmp / "content", NO_COLOR="1")
         first_item_ms(env)  # warm the content cache, as every run after the first finds it
         drill = statistics.median(first_item_ms(env) for _ in range(runs))
         floor = median_ms([sys.executable, "-c", "import typer, rich, sqlmodel, fsrs, yaml"], runs)

@@ -6,12 +6,11 @@ Run: .venv/bin/python bench/stats_1m.py [RUNS]
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-from common import SCRIPT, fill_database, make_corpus, median_ms, wall_ms
+from common import SCRIPT, environment, fill_database, make_corpus, median_ms, wall_ms
 
 ITEMS, LOGS = 2000, 1_000_000
 STATS = [str(SCRIPT), "stats", "--json"]
@@ -23,8 +22,7 @@ def main() -> None:
         tmp = Path(tmp)
         ids = make_corpus(tmp / "content", ITEMS)
         fill_database(tmp / "heavy", ids, LOGS)
-        heavy = {**os.environ, "AWSPREP_HOME": str(tmp / "heavy"), "AWSPREP_CONTENT": str(tmp / "content")}
-        empty = {**os.environ, "AWSPREP_HOME": str(tmp / "empty"), "AWSPREP_CONTENT": str(tmp / "content")}
+        heavy, empty = (environment(tmp / home, tmp / "content") for home in ("heavy", "empty"))
         wall_ms(STATS, heavy), wall_ms(STATS, empty)  # warm the content cache and the OS file cache
         heavy_ms = median_ms(STATS, runs, heavy)
         empty_ms = median_ms(STATS, runs, empty)

@@ -131,6 +131,10 @@ class Exam:
     def chosen(answer: ExamAnswer) -> set[int]:
         return {int(i) for i in answer.chosen.split(",") if i}
 
+    def tally(self) -> tuple[int, int]:
+        """(unanswered, flagged) questions."""
+        return sum(1 for a in self.answers if not a.chosen), sum(1 for a in self.answers if a.flagged)
+
     def remaining_s(self, elapsed_now: float) -> float:
         return self.session.minutes * 60 - elapsed_now
 

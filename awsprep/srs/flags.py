@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import zlib
 from datetime import date, datetime
 
 from sqlmodel import col, select
 
-from awsprep.srs.review import NEW
+from awsprep.srs.review import NEW, new_card
 from awsprep.store.tables import CardState
 
 
 def _state(session, item_id: str, kind: str, now: datetime) -> CardState:
     """The item's row; a new item gets a state-0 row so it can carry the flag."""
-    import fsrs
-
     state = session.get(CardState, item_id)
     if state is None:
-        card = fsrs.Card(card_id=zlib.crc32(item_id.encode()), due=now)
-        state = CardState(item_id=item_id, kind=kind, card=card.to_json(), state=NEW, due=now)
+        state = CardState(item_id=item_id, kind=kind, card=new_card(item_id, now).to_json(), state=NEW, due=now)
     return state
 
 

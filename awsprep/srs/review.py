@@ -67,7 +67,7 @@ def record(session, settings: Settings, item_id: str, kind: str, rating: int, *,
     state = session.get(CardState, item_id)
     log.before = snapshot(state)
     log.state_before = state.state if state else None
-    card = fsrs.Card.from_json(state.card) if state else fsrs.Card(card_id=zlib.crc32(item_id.encode()), due=now)
+    card = fsrs.Card.from_json(state.card) if state else new_card(item_id, now)
     was_review = card.state == fsrs.State.Review
     card, _ = scheduler(settings).review_card(card, fsrs.Rating(rating), review_datetime=now, review_duration=duration_ms or None)
     cap = exam_cap(settings.exam_date, now)
@@ -87,6 +87,13 @@ def record(session, settings: Settings, item_id: str, kind: str, rating: int, *,
     session.add(log)
     session.flush()
     return Outcome(log.id, card.due, became_leech)
+
+
+def new_card(item_id: str, now: datetime):
+    """A fresh fsrs card; its id is derived from the item id (fsrs's default sleeps to make one)."""
+    import fsrs
+
+    return fsrs.Card(card_id=zlib.crc32(item_id.encode()), due=now)
 
 
 def snapshot(state: CardState | None) -> str | None:

@@ -28,6 +28,21 @@ def reflow(text: str) -> str:
     return "\n\n".join(" ".join(part.split()) for part in text.strip().split("\n\n"))
 
 
+def explanation(question: Question, order: list[int], chosen: set[int]) -> Text:
+    """Every option as shown (letter order), marked right or wrong, the learner's picks, each `why`, the refs."""
+    text = Text()
+    for letter, index in zip(LETTERS, order):
+        option = question.options[index]
+        mark, style = ("✔", "green") if option.correct else ("✘", "red")
+        mine = " (your pick)" if index in chosen else ""
+        text.append(f"{mark} {letter.upper()}{mine}. ", style=f"bold {style}")
+        text.append(option.text + "\n")
+        text.append(f"   {option.why}\n", style="dim" if not option.correct else "")
+    for ref in question.refs:
+        text.append(ref + "\n", style="dim")
+    return text
+
+
 class Quit(Exception):
     """The learner pressed q."""
 
@@ -109,16 +124,7 @@ class Screen:
         chosen = {order[letters.index(letter)] for letter in picked}
         correct = chosen == set(question.answer)
         self._commit(entry, GOOD if correct else AGAIN, started, answer=",".join(map(str, sorted(chosen))), correct=correct)
-        explained = Text()
-        for letter, index in zip(letters, order):
-            option = question.options[index]
-            mark, style = ("✔", "green") if option.correct else ("✘", "red")
-            mine = " (your pick)" if index in chosen else ""
-            explained.append(f"{mark} {letter.upper()}{mine}. ", style=f"bold {style}")
-            explained.append(option.text + "\n")
-            explained.append(f"   {option.why}\n", style="dim" if not option.correct else "")
-        for ref in question.refs:
-            explained.append(ref + "\n", style="dim")
+        explained = explanation(question, order, chosen)
         verdict = "Correct" if correct else "Not quite: the answer is " + ", ".join(
             letter.upper() for letter, index in zip(letters, order) if question.options[index].correct)
         self.console.print(Panel(explained, title=verdict, title_align="left", border_style="green" if correct else "red"))

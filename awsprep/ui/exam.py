@@ -15,7 +15,7 @@ from awsprep.content.exam import DOMAINS
 from awsprep.srs.exam import PASS_MARK, Exam, Result
 from awsprep.srs.settings import Settings
 from awsprep.store.db import utcnow
-from awsprep.ui.drill import LETTERS, reflow
+from awsprep.ui.drill import LETTERS, explanation, reflow
 from awsprep.ui.keys import ENTER, QUIT, Keys
 
 HELP = "[letters] answer  [n/enter] next  [p] previous  [f] flag  [r] review  [s] submit  [q] save and quit"
@@ -74,8 +74,8 @@ class ExamScreen:
 
     def _header(self) -> Text:
         remaining = max(0, int(self.exam.remaining_s(self.elapsed())))
-        answered = sum(1 for a in self.exam.answers if a.chosen)
-        flagged = sum(1 for a in self.exam.answers if a.flagged)
+        unanswered, flagged = self.exam.tally()
+        answered = len(self.exam.answers) - unanswered
         clock = f"{remaining // 3600}:{remaining // 60 % 60:02d}:{remaining % 60:02d}"
         style = "bold red" if remaining < 300 else "bold cyan"
         text = Text(f"⏱ {clock} left", style=style)
@@ -111,8 +111,7 @@ class ExamScreen:
             cells.append(Text(f"{answer.position + 1:>2} {status}", style=style))
         for row in range(0, len(cells), 5):
             grid.add_row(*cells[row : row + 5])
-        unanswered = sum(1 for a in self.exam.answers if not a.chosen)
-        flagged = sum(1 for a in self.exam.answers if a.flagged)
+        unanswered, flagged = self.exam.tally()
         keys = "[u] first unanswered  [l] next flagged  [b] back  [s] submit  [q] save and quit"
         summary = Text(f"{unanswered} unanswered, {flagged} flagged", style="bold")
         parts = [self._header(), Text(keys, style="dim")]
@@ -183,8 +182,7 @@ class ExamScreen:
             self.position, self.reviewing = target.position, False
 
     def _confirm_submit(self):
-        unanswered = sum(1 for a in self.exam.answers if not a.chosen)
-        flagged = sum(1 for a in self.exam.answers if a.flagged)
+        unanswered, flagged = self.exam.tally()
         self.message = f"Submit with {unanswered} unanswered and {flagged} flagged? [y] submit, any other key to go on"
         self._draw(self._display)
         confirm = self.keys.poll(60.0)
@@ -214,17 +212,8 @@ def show_result(exam: Exam, result: Result, console: Console, keys: Keys, timed_
     console.print(Panel(Group(lines, table), title="Mock exam result", title_align="left"))
     for number, answer in enumerate(result.missed, 1):
         question = exam.question(answer.position)
-        chosen = exam.chosen(answer)
         text = Text(reflow(question.stem) + "\n\n")
-        for letter, index in zip(LETTERS, exam.order(answer)):
-            option = question.options[index]
-            mark, style = ("✔", "green") if option.correct else ("✘" if index in chosen else " ", "red")
-            mine = " (your answer)" if index in chosen else ""
-            text.append(f"{mark} {letter.upper()}{mine}. ", style=f"bold {style}")
-            text.append(option.text + "\n")
-            text.append(f"   {option.why}\n", style="dim")
-        for ref in question.refs:
-            text.append(ref + "\n", style="dim")
+        text.append_text(explanation(question, exam.order(answer), exam.chosen(answer)))
         console.print(Panel(text, title=f"Missed {number}/{len(result.missed)} · question {answer.position + 1}",
                             title_align="left", border_style="red"))
         if keys.interactive and number < len(result.missed):
