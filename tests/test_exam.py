@@ -16,7 +16,8 @@ from awsprep import paths
 from awsprep.content.load import load
 from awsprep.errors import UserError
 from awsprep.srs import review
-from awsprep.srs.exam import Exam, draw, quotas, scaled
+from awsprep.content.exam import quotas
+from awsprep.srs.exam import Exam, draw, scaled
 from awsprep.srs.settings import Settings
 from awsprep.store.db import Store, utcnow
 from awsprep.store.tables import CardState, ExamSession

@@ -144,20 +144,22 @@ def register(app: typer.Typer) -> None:
     app.command(epilog="Examples: awsprep unsuspend --list | awsprep unsuspend --leeches | awsprep unsuspend sqs-max-message-size")(unsuspend)
     app.command(epilog="Example: awsprep bury kinesis-retention")(bury)
     app.command(epilog="Examples: awsprep stats | awsprep stats --json | awsprep stats --days 14")(stats)
-    app.command(epilog="Examples: awsprep exam | awsprep exam --questions 20 --minutes 40 --domain 2 | awsprep exam --resume")(exam)
+    app.command(epilog="Examples: awsprep exam | awsprep exam --form 1 | awsprep exam --questions 20 --minutes 40 --domain 2 | awsprep exam --resume")(exam)
 
 
 def exam(
     ctx: typer.Context,
-    questions: int = typer.Option(65, "--questions", min=1, help="How many questions."),
+    questions: int = typer.Option(None, "--questions", min=1, help="How many questions (default 65)."),
     minutes: float = typer.Option(130, "--minutes", min=0.01, help="Time limit in minutes."),
     domain: list[int] = typer.Option(None, "--domain", "-d", help="Only this domain 1-4 (repeatable)."),
+    form: int = typer.Option(None, "--form", min=1, help="Take fixed practice form N (65 questions; retake it to compare)."),
     seed: int | None = typer.Option(None, help="Seed for the draw and option order."),
     resume: bool = typer.Option(False, "--resume", help="Continue the unfinished exam."),
     abandon: bool = typer.Option(False, "--abandon", help="Drop the unfinished exam."),
 ) -> None:
-    """A timed mock exam drawn by the exam's domain weights (32/26/24/18), with a review screen,
-    flags, a scaled-score estimate and a walk through every missed question."""
+    """A timed mock exam drawn by the exam's domain weights (32/26/24/18), questions you have never
+    answered first, or a fixed practice form (--form N); with a review screen, flags, a scaled-score
+    estimate and a walk through every missed question."""
     import random
 
     from rich.console import Console
@@ -175,10 +177,14 @@ def exam(
     content = corpus(ctx)
     with store.session() as session:
         current = settings.load(session)
+    if form is not None and (questions is not None or domain):
+        from awsprep.errors import UserError
+
+        raise UserError("--form takes a whole 65-question practice form; drop --questions and --domain")
     if resume:
         session = Exam.resume(store, content)
     else:
-        session = Exam.start(store, content, total=questions, minutes=minutes, domains=domain,
+        session = Exam.start(store, content, total=questions or 65, minutes=minutes, domains=domain, form=form,
                              seed=seed if seed is not None else random.randrange(1 << 31), now=utcnow())
     console = Console()
     keys = Keys(console)

@@ -29,3 +29,14 @@ TASKS: dict[str, str] = {
 def domain_of(task: str) -> int:
     """The domain a task statement belongs to ("2.3" -> 2)."""
     return int(task.split(".")[0])
+
+
+def quotas(total: int, domains: list[int] | None = None) -> dict[int, int]:
+    """Questions per domain by the exam weights, largest remainder first (65 -> 21/17/15/12)."""
+    weights = {d: w for d, (_, w) in DOMAINS.items() if not domains or d in domains}
+    whole = sum(weights.values())
+    exact = {d: total * w / whole for d, w in weights.items()}
+    counts = {d: int(x) for d, x in exact.items()}
+    for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[: total - sum(counts.values())]:
+        counts[d] += 1
+    return counts

@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from awsprep import __version__
 from awsprep.content.model import Card, Question, QuestionFile, TopicFile
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+TEXT_KEYS = frozenset({"front", "back", "pitfall", "stem", "text", "why", "title"})
+_COMMENT = re.compile(r"[ \t]+#")
 
 
 @dataclass
@@ -30,9 +33,14 @@ class Corpus:
     drafts: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
     files: int = 0
+    shipped: set[str] = field(default_factory=set)  # files under the first root (the built-in corpus)
 
     def item(self, item_id: str) -> Card | Question | None:
         return self.cards.get(item_id) or self.questions.get(item_id)
+
+    def is_shipped(self, item_id: str) -> bool:
+        """Loaded from the built-in corpus (the first root)."""
+        return self.source[item_id].rsplit(":", 1)[0] in self.shipped
 
     def live(self, item_id: str) -> bool:
         """Known and reviewed (not a draft): may be drilled."""
@@ -74,6 +82,7 @@ def load(roots: list[Path], cache: Path | None = None) -> Corpus:
         if cached is not None:
             return cached
     corpus = _build(blobs)
+    corpus.shipped = {_display(path) for path in content_files(roots[:1])}
     if cache is not None:
         _write_cache(cache, key, corpus)
     return corpus
@@ -193,19 +202,28 @@ def _parse(where: str, data: bytes, errors: list[str]) -> tuple[object, dict] | 
         errors.append(f"{where}:1: expected a mapping at the top of the file")
         return None
     lines: dict[tuple, int] = {}
-    _walk(node, (), lines)
+    cut: list[tuple] = []
+    _walk(node, (), lines, cut, data.decode("utf-8").splitlines())
+    for path in cut:
+        errors.append(f"{where}:{lines[path]}: {'.'.join(map(str, path))}: ' #' starts a YAML comment, "
+                      "so the text after it is lost; quote the value or use a | block")
     return document, lines
 
 
-def _walk(node, path: tuple, lines: dict) -> None:
+def _walk(node, path: tuple, lines: dict, cut: list, source: list[str]) -> None:
+    """Record each path's line; collect unquoted text values that a ` #` comment cut short."""
     lines[path] = node.start_mark.line + 1
     if node.tag.endswith(":map"):
         for key, value in node.value:
-            _walk(value, path + (key.value,), lines)
+            _walk(value, path + (key.value,), lines, cut, source)
             lines[path + (key.value,)] = key.start_mark.line + 1
     elif node.tag.endswith(":seq"):
         for index, value in enumerate(node.value):
-            _walk(value, path + (index,), lines)
+            _walk(value, path + (index,), lines, cut, source)
+    elif not node.style and path and path[-1] in TEXT_KEYS:  # a plain (unquoted) scalar
+        end = node.end_mark
+        if end.line < len(source) and _COMMENT.match(source[end.line], end.column):
+            cut.append(path)
 
 
 def _line(lines: dict, loc: tuple) -> int:

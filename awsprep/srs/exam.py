@@ -11,16 +11,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
-from awsprep.content.exam import DOMAINS
+from awsprep.content.exam import quotas
 from awsprep.content.load import Corpus
 from awsprep.content.model import Question
 from awsprep.errors import UserError
 from awsprep.srs import review
 from awsprep.srs.settings import Settings
 from awsprep.store.db import Store
-from awsprep.store.tables import CardState, ExamAnswer, ExamSession
+from awsprep.store.tables import CardState, ExamAnswer, ExamSession, ReviewLog
 
 PASS_MARK = 720
 
@@ -30,19 +30,11 @@ def scaled(correct: int, total: int) -> int:
     return round(100 + 900 * correct / total) if total else 100
 
 
-def quotas(total: int, domains: list[int] | None = None) -> dict[int, int]:
-    """Questions per domain by the exam weights, largest remainder first (65 -> 21/17/15/12)."""
-    weights = {d: w for d, (_, w) in DOMAINS.items() if not domains or d in domains}
-    whole = sum(weights.values())
-    exact = {d: total * w / whole for d, w in weights.items()}
-    counts = {d: int(x) for d, x in exact.items()}
-    for d in sorted(exact, key=lambda d: exact[d] - counts[d], reverse=True)[: total - sum(counts.values())]:
-        counts[d] += 1
-    return counts
-
-
-def draw(corpus: Corpus, total: int, rng: random.Random, domains: list[int] | None = None) -> list[str]:
-    """Question ids: per-domain quotas without repeats; a short domain is topped up from the others."""
+def draw(corpus: Corpus, total: int, rng: random.Random, domains: list[int] | None = None,
+         answered: dict[str, datetime] | None = None) -> list[str]:
+    """Question ids by the domain quotas, without repeats: questions never answered first (in random
+    order), then those answered longest ago. A short domain is topped up from the others."""
+    answered = answered or {}
     pool: dict[int, list[str]] = {}
     for item_id, question in sorted(corpus.questions.items()):
         if corpus.live(item_id) and (not domains or question.exam_domain in domains):
@@ -50,14 +42,42 @@ def draw(corpus: Corpus, total: int, rng: random.Random, domains: list[int] | No
     available = sum(len(ids) for ids in pool.values())
     if available < total:
         raise UserError(f"only {available} questions match; ask for --questions {available} or fewer")
+
+    def fresh_first(ids: list[str]) -> list[str]:
+        shuffled = rng.sample(ids, len(ids))
+        return sorted(shuffled, key=lambda i: (i in answered, answered.get(i, datetime.min)))
+
     chosen: list[str] = []
     for domain, count in quotas(total, domains).items():
-        ids = pool.get(domain, [])
-        chosen += rng.sample(ids, min(count, len(ids)))
-    rest = [i for ids in pool.values() for i in ids if i not in set(chosen)]
-    chosen += rng.sample(rest, total - len(chosen))
+        chosen += fresh_first(pool.get(domain, []))[:count]
+    taken = set(chosen)
+    chosen += fresh_first([i for ids in pool.values() for i in ids if i not in taken])[: total - len(chosen)]
     rng.shuffle(chosen)
     return chosen
+
+
+def form_ids(corpus: Corpus, number: int) -> list[str]:
+    """The questions of practice form `number`, from the shipped forms.yaml."""
+    from awsprep import paths
+    from awsprep.content import forms
+
+    shipped, problems = forms.read(forms.path(paths.builtin_content()))
+    if problems:
+        raise UserError(problems[0])
+    if number not in shipped:
+        listed = ", ".join(map(str, shipped)) or "none"
+        raise UserError(f"there is no form {number}; the forms are {listed}")
+    missing = [i for i in shipped[number] if not corpus.live(i)]
+    if missing:
+        raise UserError(f"form {number} uses questions that are not in the content: {', '.join(missing[:5])}")
+    return list(shipped[number])
+
+
+def last_answered(db) -> dict[str, datetime]:
+    """When each question was last answered, in a drill, cram or exam."""
+    rows = db.exec(select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at))
+                   .where(ReviewLog.kind == "question").group_by(ReviewLog.item_id))
+    return {item_id: review.aware(when) for item_id, when in rows}
 
 
 @dataclass(frozen=True)
@@ -81,13 +101,18 @@ class Exam:
 
     @classmethod
     def start(cls, store: Store, corpus: Corpus, *, total: int, minutes: float, seed: int,
-              domains: list[int] | None, now: datetime) -> Exam:
+              domains: list[int] | None, now: datetime, form: int | None = None) -> Exam:
+        """A new exam: practice form `form`, or a fresh-first draw of `total` questions."""
         rng = random.Random(seed)
-        ids = draw(corpus, total, rng, domains)
         with store.session() as db:
             if db.exec(select(ExamSession).where(ExamSession.status == "open")).first():
                 raise UserError("an unfinished exam exists: continue it with `awsprep exam --resume` or drop it with --abandon")
-            exam = ExamSession(started_at=now, minutes=minutes, seed=seed, total=len(ids))
+            if form is not None:
+                ids = form_ids(corpus, form)
+                rng.shuffle(ids)
+            else:
+                ids = draw(corpus, total, rng, domains, last_answered(db))
+            exam = ExamSession(started_at=now, minutes=minutes, seed=seed, total=len(ids), form=form)
             db.add(exam)
             db.flush()
             answers = []
@@ -130,6 +155,23 @@ class Exam:
     @staticmethod
     def chosen(answer: ExamAnswer) -> set[int]:
         return {int(i) for i in answer.chosen.split(",") if i}
+
+    def fresh(self) -> int:
+        """How many of the exam's questions had never been answered before it started."""
+        ids = {a.item_id for a in self.answers}
+        with self.store.session() as db:
+            seen = set(db.exec(select(ReviewLog.item_id).distinct().where(
+                col(ReviewLog.item_id).in_(ids), ReviewLog.reviewed_at < self.session.started_at)))
+        return len(ids - seen)
+
+    def earlier_attempts(self) -> list[ExamSession]:
+        """Finished attempts at the same practice form before this one, oldest first."""
+        if self.session.form is None:
+            return []
+        with self.store.session() as db:
+            return list(db.exec(select(ExamSession).where(
+                ExamSession.form == self.session.form, ExamSession.id != self.session.id,
+                col(ExamSession.status).in_(("submitted", "timeout"))).order_by(ExamSession.started_at)))
 
     def tally(self) -> tuple[int, int]:
         """(unanswered, flagged) questions."""

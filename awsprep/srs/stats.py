@@ -165,6 +165,7 @@ def _time_studied(session, daily: dict, today: date) -> dict:
 
 def _exams(session) -> list[dict]:
     rows = session.execute(text(
-        "SELECT finished_at, correct, total, scaled, status FROM exam_session WHERE status IN ('submitted', 'timeout') "
-        "ORDER BY id DESC LIMIT 10")).all()
-    return [{"finished_at": str(f), "correct": c, "total": t, "scaled": s, "timed_out": st == "timeout"} for f, c, t, s, st in rows]
+        "SELECT finished_at, correct, total, scaled, status, form FROM exam_session "
+        "WHERE status IN ('submitted', 'timeout') ORDER BY id DESC LIMIT 10")).all()
+    return [{"finished_at": str(f), "correct": c, "total": t, "scaled": s, "timed_out": st == "timeout", "form": form}
+            for f, c, t, s, st, form in rows]

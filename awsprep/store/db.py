@@ -56,6 +56,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX ix_review_log_retention ON review_log (mode, reviewed_at, state_before, rating);
     CREATE INDEX ix_review_log_time ON review_log (reviewed_at, duration_ms);
     """,
+    # 4: the fixed practice form an exam was taken from (null for a fresh draw)
+    """
+    ALTER TABLE exam_session ADD COLUMN form INTEGER;
+    """,
 ]
 VERSION = len(MIGRATIONS)
 

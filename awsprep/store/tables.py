@@ -69,6 +69,7 @@ class ExamSession(SQLModel, table=True):
     correct: int | None = None
     total: int
     scaled: int | None = None
+    form: int | None = None  # the practice form (awsprep exam --form N); null for a fresh-first draw
 
 
 class ExamAnswer(SQLModel, table=True):

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
 from awsprep.content.coverage import coverage
+from awsprep.content.lint import ECHO_MAX, LONGEST_MAX, RATIO_BAND, Figures, Report
 from awsprep.content.load import Corpus
 
 
-def show_check(corpus: Corpus, console: Console, errors: Console) -> None:
-    for problem in corpus.errors:
+def show_check(corpus: Corpus, report: Report, console: Console, errors: Console) -> None:
+    problems = [*corpus.errors, *report.errors]
+    for problem in problems:
         errors.print(problem, markup=False, highlight=False, soft_wrap=True)
+    for warning in report.warnings:
+        errors.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     domains, tasks = coverage(corpus)
     table = Table(title="Coverage by domain", title_justify="left")
     for name in ("Domain", "Cards", "Questions", "Share", "Exam weight"):
@@ -28,10 +34,46 @@ def show_check(corpus: Corpus, console: Console, errors: Console) -> None:
         thin = "[red]" if row.questions < 8 else ""
         table.add_row(f"{row.key} {row.title}", str(row.cards), f"{thin}{row.questions}")
     console.print(table)
+    show_cues(report, corpus.shipped, console)
     status = f"{len(corpus.cards)} cards, {len(corpus.questions)} questions in {corpus.files} files"
     if corpus.drafts:
         status += f"; {len(corpus.drafts)} drafts (not drilled until reviewed: remove `draft: true`)"
-    if corpus.errors:
-        console.print(f"[red]{len(corpus.errors)} problem(s)[/]; {status}")
+    if problems:
+        console.print(f"[red]{len(problems)} problem(s)[/]; {status}")
     else:
         console.print(f"[green]OK[/]: {status}")
+
+
+def show_cues(report: Report, shipped: set[str], console: Console) -> None:
+    """Answer-cue figures per file (a shipped file by its topic), then per bank; figures past a threshold in red."""
+    low, high = RATIO_BAND
+    table = Table(title="Answer cues (can the key be spotted without AWS knowledge?)", title_justify="left",
+                  caption=f"key longest: share of single-answer questions whose key is the longest option "
+                          f"(bank limit {LONGEST_MAX:.0%}) · MR: multiple-response questions whose keys are "
+                          f"exactly the longest · ratio: median key/distractor length ({low}-{high}) · stem words: "
+                          f"mean shared with the stem, key vs distractors · echo: key alone shares most "
+                          f"(limit {ECHO_MAX:.0%})", caption_justify="left")
+    table.add_column("File", overflow="fold")
+    for name in ("Qs", "Key longest", "MR longest", "Ratio", "Stem words", "Echo"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for row in report.files:
+        table.add_row(*_cells(row, Path(row.name).stem if row.name in shipped else row.name))
+    for bank in report.banks:
+        table.add_row(*_cells(bank, f"all {bank.name}"), style="bold")
+    console.print(table)
+
+
+def _cells(row: Figures, name: str) -> list[str]:
+    low, high = RATIO_BAND
+
+    def red(text: str, bad: bool) -> str:
+        return f"[red]{text}[/]" if bad else text
+
+    return [
+        name, str(row.questions),
+        red(f"{row.longest_share:.0%} of {row.single}", row.longest_share > LONGEST_MAX),
+        f"{row.multiple_longest}/{row.multiple}",
+        red(f"{row.median_ratio:.2f}", not low <= row.median_ratio <= high),
+        f"{row.key_echo:.1f} vs {row.distractor_echo:.1f}",
+        red(f"{row.echo_share:.0%}", row.echo_share > ECHO_MAX),
+    ]

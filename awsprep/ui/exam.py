@@ -202,6 +202,13 @@ def show_result(exam: Exam, result: Result, console: Console, keys: Keys, timed_
         lines.append("Time is up: the exam was submitted automatically.\n", style="yellow")
     lines.append(f"Raw score: {result.correct}/{result.total} ({pct:.0f}%)\n", style="bold")
     lines.append(f"Scaled score estimate: {result.scaled} ({verdict} the {PASS_MARK} pass mark)\n", style="bold")
+    fresh = exam.fresh()
+    lines.append(f"Fresh questions: {fresh} of {result.total} had never been answered before this exam"
+                 f"{'' if fresh == result.total else ' (a score on seen questions partly measures memory)'}.\n")
+    if exam.session.form is not None:
+        earlier = exam.earlier_attempts()
+        history = ", ".join(f"{a.correct}/{a.total}" for a in earlier) or "none"
+        lines.append(f"Practice form {exam.session.form}: earlier attempts {history}.\n")
     lines.append("The scaled figure is an estimate: a straight line from 0% = 100 to 100% = 1000. "
                  "AWS does not publish its scaling, and 15 real questions are unscored.", style="dim")
     table = Table(title="By domain", title_justify="left")

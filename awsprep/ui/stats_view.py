@@ -127,9 +127,9 @@ def _calendar(stats: dict) -> Panel:
 
 def _exams(stats: dict) -> Panel:
     table = Table()
-    for name in ("Finished", "Score", "Scaled (estimate)", ""):
+    for name in ("Finished", "Form", "Score", "Scaled (estimate)", ""):
         table.add_column(name)
     for row in stats["exams"]:
-        table.add_row(row["finished_at"][:16], f"{row['correct']}/{row['total']}", str(row["scaled"]),
-                      "timed out" if row["timed_out"] else "")
+        table.add_row(row["finished_at"][:16], str(row["form"] or "draw"), f"{row['correct']}/{row['total']}",
+                      str(row["scaled"]), "timed out" if row["timed_out"] else "")
     return Panel(table, title="Mock exams", title_align="left")
