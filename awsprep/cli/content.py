@@ -23,14 +23,14 @@ def check(
     from awsprep import paths
     from awsprep.content import forms
     from awsprep.content.lint import lint
-    from awsprep.content.load import load_all
+    from awsprep.content.load import display, load_all
     from awsprep.ui.content_view import show_check
 
     corpus = load_all([*content_dirs(ctx), *(folders or [])], use_cache=False)
     report = lint(corpus)
     file = forms.path(paths.builtin_content())
     shipped_forms, problems = forms.read(file)
-    problems += forms.check(corpus, shipped_forms, file.name, least=forms.SHIPPED_FORMS)
+    problems += forms.check(corpus, shipped_forms, display(file), least=forms.SHIPPED_FORMS)
     report.errors.extend(problems)
     show_check(corpus, report, Console(), Console(stderr=True))
     if corpus.errors or report.errors:

@@ -82,7 +82,7 @@ def load(roots: list[Path], cache: Path | None = None) -> Corpus:
         if cached is not None:
             return cached
     corpus = _build(blobs)
-    corpus.shipped = {_display(path) for path in content_files(roots[:1])}
+    corpus.shipped = {display(path) for path in content_files(roots[:1])}
     if cache is not None:
         _write_cache(cache, key, corpus)
     return corpus
@@ -123,7 +123,7 @@ def _build(blobs: list[tuple[Path, bytes]]) -> Corpus:
     seen: dict[str, str] = {}
     question_files: list[tuple[str, QuestionFile, dict]] = []
     for path, data in blobs:
-        where = _display(path)
+        where = display(path)
         parsed = _parse(where, data, corpus.errors)
         if parsed is None:
             continue
@@ -170,7 +170,8 @@ def _add_items(corpus: Corpus, seen: dict, where: str, lines: dict, key: str, it
             corpus.drafts.add(item.id)
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
+    """A path as error messages show it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
