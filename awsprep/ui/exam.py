@@ -79,6 +79,8 @@ class ExamScreen:
         clock = f"{remaining // 3600}:{remaining // 60 % 60:02d}:{remaining % 60:02d}"
         style = "bold red" if remaining < 300 else "bold cyan"
         text = Text(f"⏱ {clock} left", style=style)
+        if self.exam.session.form is not None:
+            text.append(f"   form {self.exam.session.form}", style="bold cyan")
         text.append(f"   question {self.position + 1}/{len(self.exam.answers)} · answered {answered} · flagged {flagged}",
                     style="cyan")
         return text
