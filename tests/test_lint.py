@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from awsprep import paths
-from awsprep.content.lint import LONGEST_MAX, RATIO_BAND, cue, lint
+from awsprep.content.lint import LONGEST_MAX, RANK_MAX, RATIO_BAND, cue, lint
 from awsprep.content.load import load
 from helpers import run
 
@@ -65,6 +65,16 @@ def test_a_balanced_question_has_no_cue(tmp_path):
     assert lint(corpus).errors == []
 
 
+def test_a_bank_of_second_longest_keys_fails(tmp_path):
+    """Avoiding the longest key is not enough: a key that is always the second longest is a cue too."""
+    second = [question(f"demo-q-s{n}", "Raise the timeout to 60 seconds.", ["Raise the memory setting to 1,024 MB.",
+              "Add a Lambda layer now.", "Turn on SnapStart."]) for n in range(4)]
+    report = lint(load([write(tmp_path, *second)]))
+    assert all(cue(q, "x").rank == 1 for q in load([tmp_path]).questions.values())
+    assert any("the key is the 2nd option by length in 100% of single-answer questions" in e for e in report.errors)
+    assert not any("longest option in" in e for e in report.errors)
+
+
 def test_stem_echo_is_measured(tmp_path):
     echo = question("demo-q-echo", "Write the log level as JSON output.", ["Add a Lambda layer now.",
                     "Raise the memory size.", "Turn on SnapStart here."], stem="The logs must be JSON with a log level.")
@@ -112,4 +122,5 @@ def test_the_shipped_bank_passes_the_linter(shipped):
     assert report.errors == []
     bank = report.banks[0]
     assert bank.name == "shipped" and bank.longest_share <= LONGEST_MAX
+    assert max(bank.rank_shares) <= RANK_MAX
     assert RATIO_BAND[0] <= bank.median_ratio <= RATIO_BAND[1]

@@ -1,8 +1,10 @@
 """The answer-cue linter: can a question's key be spotted without knowing AWS?
 
-Three surface cues are measured, per question and over a bank:
+Surface cues are measured, per question and over a bank:
 - length: the key is the longest option (single answer), or the keyed options are exactly the
-  longest ones (multiple response); and the key-to-distractor length ratio;
+  longest ones (multiple response); where the key falls among the options ranked by length
+  (a writer who avoids the longest key often lands on the second longest); and the
+  key-to-distractor length ratio;
 - stem echo: the key shares more of the stem's words than every distractor does.
 
 A question whose key is RATIO_LIMIT times the mean distractor length is an error. Bank-wide
@@ -23,6 +25,8 @@ RATIO_LIMIT = 1.5  # one question's key length over its mean distractor length
 LONGEST_MAX = 0.35  # share of single-answer questions whose key is the longest option
 RATIO_BAND = (0.85, 1.15)  # the bank's median key-to-distractor length ratio
 ECHO_MAX = 0.25  # share of questions whose key alone echoes the stem most
+RANK_MAX = 0.35  # share of single-answer keys at any one length rank (longest, 2nd, 3rd, shortest)
+RANKS = ("longest", "2nd", "3rd", "shortest")
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("""
@@ -45,6 +49,7 @@ class Cue:
     where: str  # file:line
     multiple: bool
     key_longest: bool  # single: key is the longest option; multiple: keys are exactly the longest
+    rank: int  # single: the key's length rank as an index into RANKS; multiple: -1
     ratio: float  # mean key length / mean distractor length
     key_echo: float  # stem words a key shares (mean over keys)
     distractor_echo: float  # stem words a distractor shares (mean over distractors)
@@ -58,11 +63,14 @@ def cue(question: Question, where: str) -> Cue:
     shared = [len(stem & _words(o.text)) for o in question.options]
     key_shared = [n for n, o in zip(shared, question.options) if o.correct]
     other_shared = [n for n, o in zip(shared, question.options) if not o.correct]
+    longer = sum(length > keys[0] for length in others) / len(others)  # 0 = longest, 1 = shortest
+    rank = 0 if longer == 0 else 3 if longer == 1 else 1 if longer <= 0.5 else 2
     return Cue(
         item_id=question.id,
         where=where,
         multiple=question.choose > 1,
         key_longest=min(keys) >= max(others),
+        rank=rank if question.choose == 1 else -1,
         ratio=statistics.fmean(keys) / max(statistics.fmean(others), 1),
         key_echo=statistics.fmean(key_shared),
         distractor_echo=statistics.fmean(other_shared),
@@ -78,6 +86,7 @@ class Figures:
     questions: int
     single: int
     single_longest: int
+    ranks: tuple[int, ...]  # single-answer keys at each length rank (RANKS)
     multiple: int
     multiple_longest: int
     median_ratio: float
@@ -90,6 +99,10 @@ class Figures:
         return self.single_longest / self.single if self.single else 0.0
 
     @property
+    def rank_shares(self) -> tuple[float, ...]:
+        return tuple(n / self.single if self.single else 0.0 for n in self.ranks)
+
+    @property
     def echo_share(self) -> float:
         return self.echo / self.questions if self.questions else 0.0
 
@@ -99,6 +112,10 @@ class Figures:
         if self.single and self.longest_share > LONGEST_MAX:
             found.append(f"the key is the longest option in {self.longest_share:.0%} of single-answer questions "
                          f"(limit {LONGEST_MAX:.0%})")
+        top = max(range(len(RANKS)), key=lambda i: self.ranks[i])
+        if self.single and self.rank_shares[top] > RANK_MAX:
+            found.append(f"the key is the {RANKS[top]} option by length in {self.rank_shares[top]:.0%} of "
+                         f"single-answer questions (limit {RANK_MAX:.0%} at any one rank)")
         low, high = RATIO_BAND
         if self.questions and not low <= self.median_ratio <= high:
             found.append(f"the median key-to-distractor length ratio is {self.median_ratio:.2f} (allowed {low}-{high})")
@@ -109,6 +126,7 @@ class Figures:
     def to_dict(self) -> dict:
         return {"name": self.name, "questions": self.questions, "single": self.single,
                 "key_longest": self.single_longest, "key_longest_share": round(self.longest_share, 3),
+                "key_length_ranks": dict(zip(RANKS, self.ranks)),
                 "multiple": self.multiple, "multiple_keys_longest": self.multiple_longest,
                 "median_ratio": round(self.median_ratio, 3), "key_stem_words": round(self.key_echo, 2),
                 "distractor_stem_words": round(self.distractor_echo, 2), "echo": self.echo,
@@ -123,6 +141,7 @@ def figures(name: str, cues: list[Cue]) -> Figures:
         questions=len(cues),
         single=len(single),
         single_longest=sum(c.key_longest for c in single),
+        ranks=tuple(sum(c.rank == r for c in single) for r in range(len(RANKS))),
         multiple=len(multiple),
         multiple_longest=sum(c.key_longest for c in multiple),
         median_ratio=statistics.median(c.ratio for c in cues) if cues else 0.0,

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from awsprep.content.coverage import coverage
-from awsprep.content.lint import ECHO_MAX, LONGEST_MAX, RATIO_BAND, Figures, Report
+from awsprep.content.lint import ECHO_MAX, LONGEST_MAX, RANK_MAX, RATIO_BAND, Figures, Report
 from awsprep.content.load import Corpus
 
 
@@ -49,12 +49,12 @@ def show_cues(report: Report, shipped: set[str], console: Console) -> None:
     low, high = RATIO_BAND
     table = Table(title="Answer cues (can the key be spotted without AWS knowledge?)", title_justify="left",
                   caption=f"key longest: share of single-answer questions whose key is the longest option "
-                          f"(bank limit {LONGEST_MAX:.0%}) · MR: multiple-response questions whose keys are "
+                          f"(bank limit {LONGEST_MAX:.0%}) · length ranks: % of single-answer keys that are the longest/2nd/3rd/shortest option (limit {RANK_MAX:.0%} at any) · MR: multiple-response questions whose keys are "
                           f"exactly the longest · ratio: median key/distractor length ({low}-{high}) · stem words: "
                           f"mean shared with the stem, key vs distractors · echo: key alone shares most "
                           f"(limit {ECHO_MAX:.0%})", caption_justify="left")
     table.add_column("File", overflow="fold")
-    for name in ("Qs", "Key longest", "MR longest", "Ratio", "Stem words", "Echo"):
+    for name in ("Qs", "Key longest", "Length ranks", "MR longest", "Ratio", "Stem words", "Echo"):
         table.add_column(name, justify="right", no_wrap=True)
     for row in report.files:
         table.add_row(*_cells(row, Path(row.name).stem if row.name in shipped else row.name))
@@ -72,6 +72,7 @@ def _cells(row: Figures, name: str) -> list[str]:
     return [
         name, str(row.questions),
         red(f"{row.longest_share:.0%} of {row.single}", row.longest_share > LONGEST_MAX),
+        red("/".join(f"{100 * share:.0f}" for share in row.rank_shares), max(row.rank_shares, default=0) > RANK_MAX),
         f"{row.multiple_longest}/{row.multiple}",
         red(f"{row.median_ratio:.2f}", not low <= row.median_ratio <= high),
         f"{row.key_echo:.1f} vs {row.distractor_echo:.1f}",
