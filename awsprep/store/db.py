@@ -60,6 +60,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE exam_session ADD COLUMN form INTEGER;
     """,
+    # 5: items the learner flagged to look at again (awsprep flagged)
+    """
+    CREATE TABLE flag (item_id TEXT PRIMARY KEY, flagged_at DATETIME NOT NULL, note TEXT NOT NULL DEFAULT '');
+    """,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -86,3 +86,13 @@ class ExamAnswer(SQLModel, table=True):
     chosen: str = ""  # comma-separated option indexes
     flagged: bool = False
     correct: bool | None = None
+
+
+class Flag(SQLModel, table=True):
+    """An item the learner flagged in a drill or exam to look at again (`awsprep flagged`)."""
+
+    __tablename__ = "flag"
+
+    item_id: str = Field(primary_key=True)
+    flagged_at: datetime
+    note: str = ""
