@@ -155,3 +155,18 @@ def test_an_exam_draws_fresh_questions_and_reports_how_many(shipped, tmp_path):
     console = Console(file=io.StringIO(), width=100)
     show_result(exam, result, console, Keys(console, interactive=False), timed_out=False)
     assert f"Fresh questions: {len(domain4) - 3} of {len(domain4)}" in console.file.getvalue()
+
+
+def test_content_forms_command_adds_and_lists_forms(tmp_path, monkeypatch):
+    root = bank(tmp_path / "c", {1: 50, 2: 40, 3: 35, 4: 30})
+    monkeypatch.setattr(paths, "builtin_content", lambda: root)
+    result = run("content", "forms", "--add", "2")
+    assert result.exit_code == 0, result.output
+    assert "form 1: 65 questions" in result.stdout and "form 2: 65 questions" in result.stdout
+    assert "25 questions are in no form" in result.stdout
+    written, problems = forms.read(root / "forms.yaml")
+    assert problems == [] and list(written) == [1, 2]
+    again = run("content", "forms")
+    assert again.exit_code == 0 and "form 2: 65 questions" in again.stdout and (root / "forms.yaml").read_text() == forms.dump(written)
+    short = run("content", "forms", "--add", "1")
+    assert short.exit_code == 1 and "questions in no form" in short.stderr

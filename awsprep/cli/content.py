@@ -49,7 +49,7 @@ def forms_command(
 
     root = paths.builtin_content()
     file = forms.path(root)
-    corpus = load([root], use_cache=False)
+    corpus = load([root])
     current, problems = forms.read(file)
     if problems:
         raise UserError(problems[0])
