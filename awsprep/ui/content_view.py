@@ -48,13 +48,14 @@ def show_cues(report: Report, shipped: set[str], console: Console) -> None:
     """Answer-cue figures per file (a shipped file by its topic), then per bank; figures past a threshold in red."""
     low, high = RATIO_BAND
     table = Table(title="Answer cues (can the key be spotted without AWS knowledge?)", title_justify="left",
-                  caption=f"key longest: share of single-answer questions whose key is the longest option "
-                          f"(bank limit {LONGEST_MAX:.0%}) · length ranks: % of single-answer keys that are the longest/2nd/3rd/shortest option (limit {RANK_MAX:.0%} at any) · MR: multiple-response questions whose keys are "
-                          f"exactly the longest · ratio: median key/distractor length ({low}-{high}) · stem words: "
-                          f"mean shared with the stem, key vs distractors · echo: key alone shares most "
-                          f"(limit {ECHO_MAX:.0%})", caption_justify="left")
-    table.add_column("File", overflow="fold")
-    for name in ("Qs", "Key longest", "Length ranks", "MR longest", "Ratio", "Stem words", "Echo"):
+                  caption=f"Longest: single-answer questions whose key is the longest option (bank limit "
+                          f"{LONGEST_MAX:.0%}) · Ranks: % of single-answer keys that are the longest/2nd/3rd/shortest "
+                          f"option (limit {RANK_MAX:.0%} at any) · MR: multiple-response questions whose keys are "
+                          f"exactly the longest · Ratio: median key/distractor length ({low}-{high}) · Stem: stem "
+                          f"words shared, key/distractor mean · Echo: key alone shares most (limit {ECHO_MAX:.0%})",
+                  caption_justify="left")
+    table.add_column("File", overflow="fold", min_width=12)
+    for name in ("Qs", "Longest", "Ranks", "MR", "Ratio", "Stem", "Echo"):
         table.add_column(name, justify="right", no_wrap=True)
     for row in report.files:
         table.add_row(*_cells(row, Path(row.name).stem if row.name in shipped else row.name))
@@ -71,10 +72,10 @@ def _cells(row: Figures, name: str) -> list[str]:
 
     return [
         name, str(row.questions),
-        red(f"{row.longest_share:.0%} of {row.single}", row.longest_share > LONGEST_MAX),
+        red(f"{row.longest_share:.0%}", row.longest_share > LONGEST_MAX),
         red("/".join(f"{100 * share:.0f}" for share in row.rank_shares), max(row.rank_shares, default=0) > RANK_MAX),
         f"{row.multiple_longest}/{row.multiple}",
         red(f"{row.median_ratio:.2f}", not low <= row.median_ratio <= high),
-        f"{row.key_echo:.1f} vs {row.distractor_echo:.1f}",
+        f"{row.key_echo:.1f}/{row.distractor_echo:.1f}",
         red(f"{row.echo_share:.0%}", row.echo_share > ECHO_MAX),
     ]
