@@ -22,6 +22,7 @@ def check(
 
     from awsprep import paths
     from awsprep.content import forms
+    from awsprep.content import skill_map
     from awsprep.content.lint import lint
     from awsprep.content.load import display, load_all
     from awsprep.ui.content_view import show_check
@@ -32,6 +33,9 @@ def check(
     shipped_forms, problems = forms.read(file)
     problems += forms.check(corpus, shipped_forms, display(file), least=forms.SHIPPED_FORMS)
     report.errors.extend(problems)
+    skill_errors, skill_warnings = skill_map.problems(corpus)
+    report.errors.extend(skill_errors)
+    report.warnings.extend(skill_warnings)
     show_check(corpus, report, Console(), Console(stderr=True))
     if corpus.errors or report.errors:
         raise typer.Exit(1)

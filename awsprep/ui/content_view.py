@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from awsprep.content import skill_map
 from awsprep.content.coverage import coverage
 from awsprep.content.lint import ECHO_MAX, LONGEST_MAX, RANK_MAX, RATIO_BAND, Figures, Report
 from awsprep.content.load import Corpus
@@ -34,6 +35,7 @@ def show_check(corpus: Corpus, report: Report, console: Console, errors: Console
         thin = "[red]" if row.questions < 8 else ""
         table.add_row(f"{row.key} {row.title}", str(row.cards), f"{thin}{row.questions}")
     console.print(table)
+    show_skills(skill_map.coverage(corpus), console)
     show_cues(report, corpus.shipped, console)
     status = f"{len(corpus.cards)} cards, {len(corpus.questions)} questions in {corpus.files} files"
     if corpus.drafts:
@@ -79,3 +81,22 @@ def _cells(row: Figures, name: str) -> list[str]:
         f"{row.key_echo:.1f}/{row.distractor_echo:.1f}",
         red(f"{row.echo_share:.0%}", row.echo_share > ECHO_MAX),
     ]
+
+
+def show_skills(rows: list[skill_map.SkillRow], console: Console) -> None:
+    """Cards and questions per exam skill, two skills to a line; skills under the floor in red."""
+    table = Table(title=f"Coverage by skill (floor: {skill_map.CARD_FLOOR} cards, {skill_map.QUESTION_FLOOR} questions)",
+                  title_justify="left")
+    for _ in range(2):
+        table.add_column("Skill", overflow="ellipsis", no_wrap=True, max_width=27)
+        table.add_column("C", justify="right", no_wrap=True)
+        table.add_column("Q", justify="right", no_wrap=True)
+    cells = []
+    for row in rows:
+        style = "red" if row.under_floor else ""
+        cells.append([f"[{style}]{row.skill} {row.title}[/]" if style else f"{row.skill} {row.title}",
+                      str(row.cards), str(row.questions)])
+    half = (len(cells) + 1) // 2
+    for left, right in zip(cells[:half], cells[half:] + [["", "", ""]]):
+        table.add_row(*left, *right)
+    console.print(table)
