@@ -1,25 +1,22 @@
-"""`awsprep export`: a real Anki package, a CSV file, and the review history moved between two
-data folders without loss (and merged idempotently)."""
+"""`awsprep export`: a real Anki package, CSV for spreadsheets and for Anki's importer, and Markdown
+pages. (The real Anki client's view of these is in test_anki_client.py, progress files in test_progress.py.)"""
 
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 import sqlite3
 import zipfile
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import genanki
 import pytest
-from sqlmodel import select
 
 from awsprep.content.load import load_all
-from awsprep.srs.review import record
-from awsprep.srs.settings import Settings
-from awsprep.store.db import open_store
-from awsprep.store.tables import CardState, ReviewLog
-from awsprep.transfer import anki
+from awsprep.transfer import anki, markdown
+from awsprep.transfer.items import prose, ref_label
 from helpers import run
 
 SQS_CARD = "sqs-max-message-size"
@@ -78,7 +75,11 @@ def test_anki_package_has_both_note_types_fields_and_tags(tmp_path):
     by_name = dict(zip(anki.QUESTION_FIELDS, fields))
     assert by_name["Options"].count("<li>") == len(question.options)
     assert by_name["Answer"] == ", ".join("ABCDEF"[i] for i in sorted(question.answer))
-    assert by_name["Explanation"].count('class="correct"') == question.choose
+    assert by_name["Explanation"].count('<li class="right">') == question.choose
+    assert by_name["Explanation"].count('<li class="wrong">') == len(question.options) - question.choose
+    for letter, option in zip("ABCDEF", question.options):
+        assert f'<span class="letter">{letter}</span> <div class="option">{html.escape(option.text)}' in by_name["Explanation"]
+        assert html.escape(option.why) in by_name["Explanation"]
     assert by_name["Id"] == question_id
     assert "topic::sqs" in tags and f"domain::{question.exam_domain}" in tags
 
@@ -132,14 +133,22 @@ def test_csv_has_a_row_per_item_with_both_sides(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--format", "pdf", "--out", "x.pdf"], "unknown format"),
-    (["--format", "anki"], "needs --out"),
+    (["--format", "anki"], "needs --out FILE"),
+    (["--format", "markdown"], "needs --out DIR"),
     (["--format", "anki", "--out", "deck.csv"], "should end in .apkg"),
+    (["--format", "anki-csv", "--out", "deck.apkg"], "should end in .csv or .txt"),
+    (["--format", "markdown", "--out", "notes.txt"], "is a file"),
+    (["--format", "markdown", "--out", "no/such/folder"], "does not exist"),
+    (["--format", "anki", "--out", "/proc/awsprep-deck.apkg"], "cannot write /proc/awsprep-deck.apkg"),
+    (["--format", "anki-csv", "--out", "/proc/awsprep-deck.csv"], "cannot write /proc/awsprep-deck.csv"),
+    (["--format", "markdown", "--out", "/proc/awsprep-pages"], "cannot make the folder"),
     ([], "say what to export"),
     (["--progress", "p.json", "--format", "csv"], "give it alone"),
     (["--format", "csv", "--out", "x.csv", "--domain", "7"], "unknown domain"),
 ])
 def test_bad_export_requests_are_one_line_errors(args, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
     result = run("export", *args)
     assert result.exit_code == 1
     assert message in result.stderr and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -154,95 +163,68 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path):
     assert out.read_text(encoding="utf-8-sig").startswith("id,kind")
 
 
-# --- progress ------------------------------------------------------------------------------
-
-START = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
-
-
-def _study(answers: list[tuple[str, str, int, datetime]], mode: str = "drill") -> None:
-    store = open_store()
-    with store.session() as session:
-        for item_id, kind, rating, moment in answers:
-            record(session, Settings(), item_id, kind, rating, answer="B", correct=rating > 1, duration_ms=4200, now=moment, mode=mode)
-    store.close()
-
-
-def _history() -> tuple[list[tuple], list[tuple]]:
-    """Every review-log row (without its local id) and every card state, in a stable order."""
-    store = open_store()
-    with store.session() as session:
-        logs = sorted(tuple(v for k, v in log.model_dump().items() if k != "id") for log in session.exec(select(ReviewLog)).all())
-        states = sorted(tuple(state.model_dump().values()) for state in session.exec(select(CardState)).all())
-    store.close()
-    return logs, states
+def test_the_anki_csv_starts_with_ankis_header_lines_and_keeps_html_fields(tmp_path):
+    out = tmp_path / "sqs.csv"
+    _ok("export", "--format", "anki-csv", "--out", str(out), "--topic", "sqs")
+    raw = out.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf"), "no byte-order mark in front of Anki's #separator line"
+    lines = raw.decode().splitlines()
+    assert lines[:7] == ["#separator:Comma", "#html:true", "#notetype:Basic", f"#deck:{anki.DECK_NAME}",
+                         "#columns:guid,Front,Back,tags", "#guid column:1", "#tags column:4"]
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(line for line in handle if not line.startswith("#")))
+    corpus = load_all()
+    expected = {i for i, topic in corpus.topic_of.items() if topic == "sqs" and corpus.live(i)}
+    assert len(rows) == len(expected) and all(len(row) == 4 for row in rows)
+    guids = {genanki.guid_for("awsprep", item_id): item_id for item_id in expected}
+    assert {row[0] for row in rows} == set(guids), "the same guid as the .apkg: one note per item"
+    question = next(row for row in rows if guids[row[0]] in corpus.questions)
+    item = corpus.questions[guids[question[0]]]
+    assert all(html.escape(option.text) in question[1] and html.escape(option.why) in question[2] for option in item.options)
+    assert "topic::sqs" in question[3].split()
 
 
-def test_progress_round_trip_between_two_homes_is_lossless_and_idempotent(tmp_path, monkeypatch):
-    monkeypatch.setenv("AWSPREP_HOME", str(tmp_path / "laptop"))
-    _study([(SQS_CARD, "fact", 3, START), ("sqs-message-retention-range", "fact", 1, START + timedelta(minutes=1)),
-            (SQS_CARD, "fact", 4, START + timedelta(days=3)), ("calc-rcu-1", "calc", 2, START + timedelta(days=3, seconds=5))])
-    _study([(SQS_CARD, "fact", 3, START + timedelta(days=4))], mode="cram")
-    store = open_store()
-    with store.session() as session:  # a hand suspension and a burial travel too
-        state = session.get(CardState, "sqs-message-retention-range")
-        state.suspended, state.buried_until = True, START.date() + timedelta(days=9)
-        session.add(state)
-    store.close()
-    laptop = _history()
-    exported = tmp_path / "laptop.json"
-    result = _ok("export", "--progress", str(exported))
-    assert "5 reviews and 3 card states exported" in result.output
-
-    monkeypatch.setenv("AWSPREP_HOME", str(tmp_path / "desktop"))
-    result = _ok("import", "--progress", str(exported))
-    assert "5 reviews added, 0 already here" in result.output and "3 added" in result.output
-    assert _history() == laptop
-
-    result = _ok("import", "--progress", str(exported))
-    assert "0 reviews added, 5 already here" in result.output and "3 kept" in result.output
-    assert _history() == laptop, "importing the same file twice changes nothing"
-
-    again = tmp_path / "desktop.json"
-    _ok("export", "--progress", str(again))
-    first, second = json.loads(exported.read_text()), json.loads(again.read_text())
-    assert first["review_log"] == second["review_log"] and first["card_state"] == second["card_state"]
+def test_the_spreadsheet_csv_is_unchanged_by_the_anki_format(tmp_path):
+    out = tmp_path / "sqs.csv"
+    _ok("export", "--format", "csv", "--out", str(out), "--topic", "sqs")
+    assert out.read_text(encoding="utf-8-sig").startswith("id,kind,topic,domain,task,front,back")
 
 
-def test_progress_merge_keeps_the_more_recent_schedule_and_both_histories(tmp_path, monkeypatch):
-    monkeypatch.setenv("AWSPREP_HOME", str(tmp_path / "a"))
-    _study([(SQS_CARD, "fact", 3, START), ("kms-envelope", "fact", 3, START)])
-    exported = tmp_path / "a.json"
-    _ok("export", "--progress", str(exported))
+def test_markdown_is_one_readable_page_per_topic_with_an_index(tmp_path):
+    out = tmp_path / "pages"
+    result = _ok("export", "--format", "markdown", "--out", str(out), "--topic", "sqs", "--topic", "kms")
+    assert "exported" in result.output
+    assert sorted(path.name for path in out.iterdir()) == ["index.md", "kms.md", "sqs.md"]
+    corpus = load_all()
+    page = (out / "sqs.md").read_text(encoding="utf-8")
+    assert page.startswith(f"# {corpus.topics['sqs'].title}\n")
+    assert page.index("## Fact cards") < page.index("## Questions")
+    card = corpus.cards[SQS_CARD]
+    assert markdown.text(card.front) in page and markdown.text(card.back) in page
+    assert f"> **Pitfall:** {markdown.text(card.pitfall)}" in page
+    assert f"[{markdown.text(ref_label(card.refs[0]))}]({card.refs[0]})" in page, "refs are links"
+    questions = [i for i in corpus.questions if corpus.topic_of[i] == "sqs" and corpus.live(i)]
+    assert page.count("\n### Question ") == len(questions)
+    for number, question_id in enumerate(questions, 1):
+        question = corpus.questions[question_id]
+        block = page.split(f"### Question {number} ")[1].split("\n---")[0]
+        for letter, option in zip("ABCDEF", question.options):
+            assert f"- **{letter}.** {markdown.text(option.text)}" in block
+            assert f"**{letter}. {'Correct' if option.correct else 'Wrong'}.** {markdown.text(option.why)}" in block
+        assert f"**Answer: {', '.join('ABCDEF'[i] for i in sorted(question.answer))}**" in block
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert f"[{corpus.topics['kms'].title}](kms.md)" in index and "(sqs.md)" in index
 
-    monkeypatch.setenv("AWSPREP_HOME", str(tmp_path / "b"))
-    _study([(SQS_CARD, "fact", 3, START + timedelta(hours=1)), (SQS_CARD, "fact", 4, START + timedelta(days=2))])
-    _, before = _history()
-    result = _ok("import", "--progress", str(exported))
-    assert "2 reviews added" in result.output and "1 added, 0 updated, 1 kept" in result.output
-    logs, states = _history()
-    assert len(logs) == 4
-    assert [s for s in states if s[0] == SQS_CARD] == [s for s in before if s[0] == SQS_CARD], "b's later review wins"
+    again = run("export", "--format", "markdown", "--out", str(out))
+    assert again.exit_code == 1 and "--force" in again.stderr
+    _ok("export", "--format", "markdown", "--out", str(out), "--force", "--topic", "sqs")
 
 
-@pytest.mark.parametrize("content, message", [
-    ("not json", "not valid JSON"),
-    ('{"format": "something-else"}', "not an awsprep progress file"),
-    ('{"format": "awsprep-progress", "version": 99, "card_state": [], "review_log": []}', "newer awsprep"),
-    ('{"format": "awsprep-progress", "version": 1, "card_state": [], "review_log": [{"item_id": "x"}]}', "review_log.0"),
-])
-def test_a_bad_progress_file_is_refused_and_nothing_changes(content, message, tmp_path):
-    path = tmp_path / "p.json"
-    path.write_text(content)
-    result = run("import", "--progress", str(path))
-    assert result.exit_code == 1
-    assert message in result.stderr and result.stderr.count("\n") == 1
-    assert _history() == ([], [])
+def test_markdown_text_renders_as_written():
+    """Prose that looks like Markdown syntax stays text: no emphasis, no list, no heading, no HTML."""
+    python_markdown = pytest.importorskip("markdown", reason="Python-Markdown comes with the anki package of the test extra")
 
-
-def test_progress_export_never_overwrites_without_force(tmp_path):
-    out = tmp_path / "p.json"
-    out.write_text("{}")
-    result = run("export", "--progress", str(out))
-    assert result.exit_code == 1 and out.read_text() == "{}"
-    _ok("export", "--progress", str(out), "--force")
-    assert json.loads(out.read_text())["format"] == "awsprep-progress"
+    source = "Use *every* MAX_RECEIVE_COUNT and _this_ <b>tag</b> &amp; [x](y) Q&A\n10. retries\n\n# not a heading\n\n- a dash"
+    rendered = python_markdown.markdown(markdown.text(source))
+    assert not re.search(r"<(em|strong|ol|ul|h1|b|a)\b", rendered), rendered
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).split() == prose(source).split()

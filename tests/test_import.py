@@ -136,7 +136,7 @@ def test_cards_take_the_shape_of_the_note(tmp_path):
     assert "- maximum long polling wait time is 20 seconds" in group.back
     scenario = find(r"InvalidAccessKeyId", "001_e6505189f4ae02c7.txt:1762")  # Q. / A.
     assert "scenario" in scenario.tags and scenario.back.startswith("(SDKs) require an access key ID")
-    nested = find(r"multiple consumers can listen", "004_20999820418bd651.txt:367")  # nested markdown bullets
+    nested = find(r"message groups all different channels", "004_20999820418bd651.txt:363")  # nested markdown bullets
     assert nested.task in {"1.1", "1.3"} and load([out]).topic_of[nested.id] == "sqs"
 
 

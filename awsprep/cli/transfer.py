@@ -8,19 +8,19 @@ import typer
 
 from awsprep.cli.common import content_dirs
 
-FORMATS = ("anki", "csv")
 SKIP_EXAMPLES = 3
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         "import",
-        epilog="Examples: awsprep import notes.md --out ~/awsprep-notes | awsprep import --progress laptop.json",
+        epilog="Examples: awsprep import notes.md --out ~/awsprep-notes | awsprep import --check notes.md | "
+               "awsprep import --progress laptop.json",
     )(import_)
     app.command(
         "export",
-        epilog="Examples: awsprep export --format anki --out dva.apkg | awsprep export --format csv --out dva.csv | "
-               "awsprep export --progress laptop.json",
+        epilog="Examples: awsprep export --format anki --out dva.apkg | awsprep export --format anki-csv --out dva.csv | "
+               "awsprep export --format markdown --out dva-notes | awsprep export --progress laptop.json",
     )(export)
 
 
@@ -30,32 +30,45 @@ def import_(
     out: Path | None = typer.Option(None, "--out", "-o", metavar="DIR",
                                     help="Content folder for the drafts (default: your --content or AWSPREP_CONTENT folder)."),
     force: bool = typer.Option(False, "--force", help="Rewrite draft files, replacing cards with the same id (your edits to them are lost)."),
-    progress: Path | None = typer.Option(None, "--progress", metavar="FILE", help="Merge a review history made by `awsprep export --progress`."),
+    progress: Path | None = typer.Option(None, "--progress", metavar="FILE", help="Merge the progress (settings, reviews, mock exams, flags, fitted parameters) made by `awsprep export --progress`."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every skipped line, not just a few per reason."),
+    check: bool = typer.Option(False, "--check", help="Only report the wrong or outdated facts in the notes; write nothing."),
 ) -> None:
     """Turn study notes into draft cards (YAML, marked `draft: true`), or merge a review history.
 
-    Each draft records the notes file and line it came from. Importing the same notes again adds nothing; files are never overwritten without --force.
+    Each draft records the notes file and line it came from. Lines that state something wrong or outdated get a `warning:` with what is true and the card that teaches it; drafts that repeat a built-in card get `same_as:` and are not drilled. Importing the same notes again adds nothing; files are never overwritten without --force.
     """
     from awsprep.errors import UserError
 
     if progress is not None:
-        if notes or out is not None:
-            raise UserError("--progress imports a review history; give it alone, without notes or --out")
+        if notes or out is not None or check:
+            raise UserError("--progress imports a review history; give it alone, without notes, --out or --check")
         _import_progress(progress)
         return
     if not notes:
         raise UserError("give notes files to import (or --progress FILE); see `awsprep import --help`")
+    if check and (out is not None or force):
+        raise UserError("--check only reports on the notes; give it without --out or --force")
+    from awsprep.transfer import corrections, links
     from awsprep.transfer import drafts as writer
     from awsprep.transfer.notes import draft_notes
 
-    folder = _out_folder(ctx, out)
+    folder = None if check else _out_folder(ctx, out)
     made = draft_notes(notes)
+    corpus = corrections.reference(content_dirs(ctx), use_cache=not check)
+    flags = corrections.check(made, corpus)
+    if check:
+        for flag in flags:
+            typer.echo(flag.report())
+        typer.echo(f"{_count(len(flags), 'wrong or outdated fact')} in {_count(len(made.files), 'notes file')}.")
+        return
+    linked = links.link(made, corpus)
     for result in made.files:
         typer.echo(f"{result.path}: {_count(len(result.cards), 'card')}, {_count(len(result.questions), 'question')}"
                    f" ({result.shape}); {_count(len(result.skipped), 'line')} skipped")
     _show_skipped(made, verbose)
-    report = writer.write(made, folder, force=force)
+    _show_corrections(flags, linked)
+    report = writer.write(made, folder, force=force, known=corpus.topics)
     for outcome in report.files:
         detail = {
             "created": f"created ({_count(outcome.written, 'draft')})",
@@ -75,46 +88,42 @@ def import_(
 
 def export(
     ctx: typer.Context,
-    format: str | None = typer.Option(None, "--format", "-f", help="anki (.apkg for Anki and AnkiDroid) or csv."),
-    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help="The file to write."),
-    progress: Path | None = typer.Option(None, "--progress", metavar="FILE", help="Write your review history as JSON instead."),
+    format: str | None = typer.Option(None, "--format", "-f",
+                                      help="anki (.apkg for Anki and AnkiDroid), anki-csv (for Anki's File > Import), "
+                                           "csv (a spreadsheet) or markdown (a folder, one page per topic)."),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help="The file to write (a folder for markdown)."),
+    progress: Path | None = typer.Option(None, "--progress", metavar="FILE",
+                                         help="Write your progress as JSON instead: settings, review history, mock exams, flags, fitted parameters."),
     topic: list[str] = typer.Option(None, "--topic", "-t", help="Only this topic (repeatable)."),
     domain: list[int] = typer.Option(None, "--domain", "-d", help="Only this exam domain 1-4 (repeatable)."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
 ) -> None:
-    """Export reviewed cards and questions as an Anki deck or CSV, or your review history as JSON."""
+    """Export reviewed cards and questions for Anki, a spreadsheet or reading, or your whole progress as JSON."""
     from awsprep.errors import UserError
     from awsprep.transfer.items import check_target
 
     if progress is not None:
         if format is not None or out is not None or topic or domain:
-            raise UserError("--progress exports the whole review history; give it alone, without --format, --out or filters")
+            raise UserError("--progress exports your whole progress; give it alone, without --format, --out or filters")
         check_target(progress, force)
         from awsprep.store.db import open_store
         from awsprep.transfer import progress as history
 
-        counts = history.export(open_store(), progress)
-        typer.echo(f"{progress}: {_count(counts.reviews, 'review')} and {_count(counts.states, 'card state')} exported.")
+        counts = history.export(open_store(read_only=True), progress)
+        typer.echo(f"{progress}: {_count(counts.reviews, 'review')}, {_count(counts.states, 'card state')}, "
+                   f"{_count(counts.settings, 'setting')}, {_count(counts.exams, 'mock exam')}, "
+                   f"{_count(counts.flags, 'flag')} and {_count(counts.fits, 'parameter fit')} exported.")
         return
+    from awsprep.transfer import formats
+
     if format is None:
-        raise UserError("say what to export: --format anki or --format csv (with --out FILE), or --progress FILE")
-    if format not in FORMATS:
-        raise UserError(f"unknown format {format!r}: use anki or csv")
-    if out is None:
-        raise UserError(f"--format {format} needs --out FILE")
-    suffix = ".apkg" if format == "anki" else ".csv"
-    if out.suffix.lower() != suffix:
-        raise UserError(f"{out}: a {format} export should end in {suffix}")
-    check_target(out, force)
+        raise UserError(f"say what to export: --format {'|'.join(formats.FORMATS)} with --out, or --progress FILE")
     from awsprep.content.load import load_all
     from awsprep.transfer.items import select
 
+    chosen = formats.check(format, out, force)
     items = select(load_all(content_dirs(ctx)), topic, domain)
-    if format == "anki":
-        from awsprep.transfer import anki as target
-    else:
-        from awsprep.transfer import csv_export as target
-    target.write(items, out)
+    formats.write(chosen, items, out)
     facts = sum(1 for item in items if item.kind == "fact")
     typer.echo(f"{out}: {_count(facts, 'fact card')} and {_count(len(items) - facts, 'question')} exported.")
 
@@ -124,9 +133,18 @@ def _import_progress(path: Path) -> None:
     from awsprep.transfer import progress as history
 
     counts = history.import_(open_store(), path)
-    typer.echo(f"{path}: {_count(counts.reviews_added, 'review')} added, {counts.reviews_present} already here; "
-               f"card states: {counts.states_added} added, {counts.states_updated} updated, "
-               f"{counts.states_kept} kept (the local one was as recent).")
+    typer.echo(f"{path}: merged.")
+    typer.echo(f"  reviews: {counts.reviews.added} added, {counts.reviews.kept} already here")
+    for name, tally, kept in (("card states", counts.states, " (the local one was as recent)"), ("mock exams", counts.exams, ""),
+                              ("flags", counts.flags, "")):
+        typer.echo(f"  {name}: {tally.added} added, {tally.updated} updated, {tally.kept} kept{kept if tally.kept else ''}")
+    typer.echo(f"  settings: {counts.settings.added} added, {counts.settings.kept} already set here")
+    typer.echo(f"  parameter fits: {counts.fits.added} added, {counts.fits.kept} already here")
+    if counts.settings_differ:
+        typer.echo(f"Kept this machine's {', '.join(counts.settings_differ)}: the file has another value "
+                   "(`awsprep config set` changes it).")
+    if counts.settings_unknown:
+        typer.echo(f"Left out settings this awsprep does not know: {', '.join(counts.settings_unknown)}.")
 
 
 def _out_folder(ctx: typer.Context, out: Path | None) -> Path:
@@ -160,6 +178,18 @@ def _show_skipped(made, verbose: bool) -> None:
             typer.echo(f"    {place}")
         if len(places) > len(shown):
             typer.echo(f"    ... {len(places) - len(shown)} more (--verbose lists them all)")
+
+
+def _show_corrections(flags, linked) -> None:
+    """The wrong facts (file:line, what is true, the card) and the drafts that repeat a built-in card."""
+    if flags:
+        typer.echo(f"Wrong or outdated ({_count(len(flags), 'line')}; each draft says so in `warning:`):")
+        for flag in flags:
+            typer.echo(f"  {flag.summary()}")
+    if linked:
+        typer.echo(f"Already taught by a built-in card ({_count(len(linked), 'draft')} marked same_as, not drilled):")
+        for link in linked:
+            typer.echo(f"  {link.source} -> {link.card}")
 
 
 def _check(folder: Path, written: list[str]) -> None:

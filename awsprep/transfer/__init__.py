@@ -2,6 +2,8 @@
 
 - `notes`: study notes (Markdown, dashed-line blocks, `term: definition` lines, blog prose) to
   draft cards, written as a content folder by `drafts`.
-- `anki` and `csv_export`: the corpus as an Anki package or a spreadsheet.
-- `progress`: the review history (review log and card state) as JSON, merged back idempotently.
+- `formats` picks the writer: `anki` (an Anki package), `csv_export` (a spreadsheet, or a file for
+  Anki's importer), `markdown` (a page per topic); `items` holds what they share.
+- `progress`: a whole learner (settings, reviews, card states, mock exams, flags) as JSON, merged
+  back idempotently; `progress_file` reads and checks such a file.
 """

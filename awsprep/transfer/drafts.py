@@ -19,9 +19,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from awsprep.errors import UserError
 from awsprep.transfer.notes import DraftCard, DraftQuestion, Drafts, DraftTopic
+
+if TYPE_CHECKING:
+    from awsprep.content.model import TopicFile
 
 HEADER = (
     "# Drafts made by `awsprep import` from your notes; `source` says where each came from.\n"
@@ -65,8 +69,10 @@ class _Existing:
         return bool(self.document and self.document.get("draft") is True)
 
 
-def write(drafts: Drafts, folder: Path, force: bool = False) -> WriteReport:
-    """Write `drafts` into `folder`; returns what happened to each file."""
+def write(drafts: Drafts, folder: Path, force: bool = False, known: dict[str, TopicFile] | None = None) -> WriteReport:
+    """Write `drafts` into `folder`; returns what happened to each file. A topic that `known` (topic id
+    -> TopicFile, usually the built-in corpus) already has keeps its title, services and domain, so the
+    file stays valid once the learner removes `draft: true`."""
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder} is a file; --out needs a folder")
     existing = _scan(folder)
@@ -83,7 +89,8 @@ def write(drafts: Drafts, folder: Path, force: bool = False) -> WriteReport:
         name = f"topics/{topic_id}.yaml"
         items = [_card_data(card) for card in cards.get(topic_id, [])]
         needed = bool(questions.get(topic_id)) and name not in existing
-        _write_file(folder, name, "cards", items, _topic_header(topic), existing, owner, force, report, needed)
+        _write_file(folder, name, "cards", items, _topic_header((known or {}).get(topic_id) or topic), existing, owner, force,
+                    report, needed)
     for topic_id in sorted(questions):
         name = f"questions/{topic_id}.yaml"
         items = [_question_data(question) for question in questions[topic_id]]
@@ -178,7 +185,7 @@ def _scan(folder: Path) -> dict[str, _Existing]:
     return found
 
 
-def _topic_header(topic: DraftTopic) -> dict:
+def _topic_header(topic: DraftTopic | TopicFile) -> dict:
     return {"id": topic.id, "title": topic.title, "services": list(topic.services), "domain": topic.domain, "draft": True}
 
 
@@ -196,6 +203,10 @@ def _card_data(card: DraftCard) -> dict:
     if card.refs:
         data["refs"] = list(card.refs)
     data["source"] = card.source
+    if card.warning:
+        data["warning"] = card.warning
+    if card.same_as:
+        data["same_as"] = card.same_as
     return data
 
 
@@ -210,6 +221,8 @@ def _question_data(question: DraftQuestion) -> dict:
     if question.refs:
         data["refs"] = list(question.refs)
     data["source"] = question.source
+    if question.warning:
+        data["warning"] = question.warning
     return data
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +43,37 @@ def select(corpus: Corpus, topics: list[str] | None = None, domains: list[int] |
     return items
 
 
-def letters(count: int) -> str:
-    return "ABCDEF"[:count]
+LETTERS = "ABCDEF"
 
 
 def answer_letters(question: Question) -> str:
-    return ", ".join("ABCDEF"[i] for i in sorted(question.answer))
+    return ", ".join(LETTERS[i] for i in sorted(question.answer))
+
+
+def choose_line(question: Question) -> str:
+    return "Choose one." if question.choose == 1 else f"Choose {question.choose}."
+
+
+def ref_label(url: str) -> str:
+    """A short name for a documentation link: its host and its last path part."""
+    host, _, path = url.removeprefix("https://").removeprefix("http://").partition("/")
+    parts = [part for part in path.split("#")[0].split("?")[0].split("/") if part]
+    if not parts:
+        return host
+    return f"{host}/{parts[0]}" if len(parts) == 1 else f"{host}/…/{parts[-1]}"
+
+
+def prose(value: str | None) -> str:
+    """Text as it reads: lines wrapped in the YAML joined with spaces, blank lines kept as paragraph
+    breaks, and a line that starts a list item ("- ", "* ") kept on its own line."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", (value or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        joined = ""
+        for line in lines:
+            joined += ("\n" if line.startswith(("- ", "* ")) else " ") + line if joined else line
+        paragraphs.append(joined)
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -58,9 +86,15 @@ def check_target(path: Path, force: bool) -> None:
         raise UserError(f"folder {path.parent} does not exist")
 
 
-def replace_atomically(tmp: Path, path: Path) -> None:
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` that replaces it in one step when the block ends without an
+    error; the temporary file never stays behind, and an OSError becomes one line naming `path`."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        yield tmp
         os.replace(tmp, path)
     except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
         tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {error.strerror}") from None

@@ -7,7 +7,9 @@ each piece makes:
 - a title with a few short notes under it: "What are the key points about <title>?", the notes as
   a list on the back (one note: a definition card);
 - a sentence with a number in it: a gap to fill, the number left out;
-- any other sentence: its first half as the prompt, the whole note on the back;
+- any other sentence: a gap where its key term or name was (a sentence with none is skipped);
+- a lone everyday word as the term ("Users: ..."): asked about within its service, or the other way
+  round (the definition shown, the term asked); a label ("Pros:", "Note:") is not a term at all;
 - `Q.` / `A.` pairs: the question on the front; with lettered options and an answer key, a
   question draft.
 
@@ -23,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from awsprep.transfer import text as tx
-from awsprep.transfer.outline import Node, Skip, read
-from awsprep.transfer.topics import BY_ID, guess_task, guess_topic
+from awsprep.transfer.outline import Node, Passage, Skip, read
+from awsprep.transfer.topics import BY_ID, feature_spans, guess_task, guess_topic, keyword_spans
 
 MAX_LIST_ITEMS = 8
 MAX_LIST_ITEM_WORDS = 16
@@ -50,6 +52,12 @@ class DraftCard:
     source: str
     refs: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # the notes it was made from, with their lines
+    context: list[str] = field(default_factory=list)  # the titles of the sections it sits in
+    headings: list[Passage] = field(default_factory=list)  # those titles as notes lines
+    answer: str = ""  # what the card asks for: a gap's hidden words or the term; empty for lists and Q&A
+    warning: str = ""  # the notes say something wrong: what is true and which card teaches it
+    same_as: str = ""  # a built-in card that states the same fact
 
 
 @dataclass
@@ -62,6 +70,9 @@ class DraftQuestion:
     topic: str
     source: str
     refs: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # the stem and the correct options
+    headings: list[Passage] = field(default_factory=list)
+    warning: str = ""
 
 
 @dataclass
@@ -73,6 +84,16 @@ class DraftTopic:
 
 
 @dataclass
+class Unasked:
+    """A note that made no draft (too short, nothing to ask about); its facts are still checked."""
+
+    source: str
+    passages: list[Passage]
+    headings: list[Passage]
+    warning: str = ""
+
+
+@dataclass
 class NotesDraft:
     """What one notes file gave."""
 
@@ -81,6 +102,7 @@ class NotesDraft:
     cards: list[DraftCard] = field(default_factory=list)
     questions: list[DraftQuestion] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    unasked: list[Unasked] = field(default_factory=list)
 
 
 @dataclass
@@ -146,12 +168,18 @@ class _Maker:
         self.seen = seen
         self.topics = topics
         self.fallback_tasks = fallback_tasks
+        self.titles: list[Passage] = []  # the notes lines of the titles in the chain
 
     # --- walking the outline ---------------------------------------------------------------
 
     def walk(self, node: Node, chain: list[str]) -> None:
+        """Emit `node`'s children; `chain` ends with the title `node` gives them."""
+        if node.kind != "root":
+            self.titles.append(node.passage())
         for child in node.children:
             self.emit(child, chain)
+        if node.kind != "root":
+            self.titles.pop()
 
     def emit(self, node: Node, chain: list[str]) -> None:
         if node.kind == "qa":
@@ -167,6 +195,7 @@ class _Maker:
                 return
             if not node.children:
                 self.skip(node, "heading without notes under it")
+                self.unasked(node, node.passage())
                 return
             if self.listable(node):
                 self.list_card(node, chain)
@@ -190,6 +219,8 @@ class _Maker:
         children = node.children
         if not children or any(child.kind != "item" for child in children) or len(tx.words(node.text)) > 14:
             return False
+        if any(grandchild.children for child in children for grandchild in child.children):
+            return False  # three levels deep: a list card would drop the deepest notes
         if len(children) == 1 and not children[0].children:
             return len(tx.words(children[0].text)) <= MAX_DEFINITION_WORDS and not children[0].paragraph or \
                 len(tx.sentences(children[0].text)) <= 3 and len(tx.words(children[0].text)) <= MAX_DEFINITION_WORDS
@@ -208,21 +239,37 @@ class _Maker:
         found = tx.definition(title)
         if found and not title.endswith(":"):
             title, items = found.term, [found.definition, *items]
-        if len(items) == 1:
-            front = _ask_what(title)
-            back = _sentence_case(items[0])
-        else:
-            front = _ask_points(title)
-            back = "\n".join(f"- {item}" for item in items)
+        passages = [node.passage()] + [part.passage() for child in node.children for part in [child, *child.children]]
         refs = [ref for child in [node, *node.children] for ref in child.refs]
-        self.card(front, back, node, chain, key=title, body=f"{title}\n" + "\n".join(items), refs=refs, context_in_front=True)
+        body = f"{title}\n" + "\n".join(items)
+        if len(items) == 1:
+            asked = _ask_term(title, items[0], chain)
+            if asked is None:
+                self.walk(node, [*chain, title.rstrip(":").strip()])
+                return
+            front, back, in_front = asked
+            self.card(front, back, node, chain, key=title, body=body, refs=refs, passages=passages, context_in_front=in_front,
+                      answer=title.strip().rstrip(":"))
+            return
+        label = tx.label_word(title) if tx.list_label(title) else ""
+        if tx.label_word(title) and not (label and _context(chain)):
+            self.walk(node, [*chain, title.rstrip(":").strip()])
+            return
+        front = f"What are the {label} of {_context(chain)}?" if label else _ask_points(title)
+        back = "\n".join(f"- {item}" for item in items)
+        self.card(front, back, node, chain, key=title, body=body, refs=refs, passages=passages, context_in_front=not label)
 
     def leaf(self, node: Node, chain: list[str]) -> None:
-        parts = tx.sentences(node.text) if node.paragraph else [node.text]
-        for part in parts:
-            self.statement(part, node, chain)
+        if not node.paragraph:
+            self.statement(node.text, node, chain, node.passage())
+            return
+        end = 0
+        for part in tx.sentences(node.text):
+            start = max(node.text.find(part, end), end)
+            end = start + len(part)
+            self.statement(part, node, chain, node.passage(start, end))
 
-    def statement(self, text: str, node: Node, chain: list[str]) -> None:
+    def statement(self, text: str, node: Node, chain: list[str], passage: Passage) -> None:
         text = tx.strip_label(text)
         count = len(tx.words(text))
         reason = tx.junk_reason(text)
@@ -231,27 +278,35 @@ class _Maker:
             return
         if count <= 1:
             self.skip(node, "lone word", text)
+            self.unasked(node, passage)
             return
         found = tx.definition(text)
         if found and count >= 3:
-            self.card(_ask_what(found.term), _sentence_case(found.definition), node, chain, key=found.term, body=text,
-                      refs=node.refs, context_in_front=True)
-            return
+            asked = _ask_term(found.term, found.definition, chain)
+            if asked is not None:
+                front, back, in_front = asked
+                self.card(front, back, node, chain, key=found.term, body=text, refs=node.refs, passages=[passage],
+                          context_in_front=in_front, answer=found.term.strip().rstrip(":"))
+                return
+            if not _bare_number(found.term):
+                text = found.definition  # "Pros: ..." / "Note - ...": a label, the rest is the note
+                count = len(tx.words(text))
         if count <= 2:
             self.skip(node, "too short to stand alone", text)
+            self.unasked(node, passage)
             return
-        gap = _number_gap(text)
-        if gap:
-            blanked, _ = gap
-            self.card(_in_context(f"fill the gap: {blanked}", chain), _sentence_case(text), node, chain, key=text, body=text,
-                      refs=node.refs)
+        gap = _number_gap(text) or _term_gap(text, chain)
+        if not gap:
+            self.skip(node, "no term, number or name to ask about", text)
+            self.unasked(node, passage)
             return
-        shown = tx.words(text)[: max(1, min(8, count // 2))]
-        prompt = f"complete the note: “{' '.join(shown)} …”"
-        self.card(_in_context(prompt, chain), _sentence_case(text), node, chain, key=text, body=text, refs=node.refs)
+        blanked, hidden = gap
+        self.card(_in_context(f"fill the gap: {blanked}", chain), _sentence_case(text), node, chain, key=text, body=text,
+                  refs=node.refs, passages=[passage], answer=hidden)
 
     def card(self, front: str, back: str, node: Node, chain: list[str], *, key: str, body: str, refs: list[str],
-             context_in_front: bool = False) -> None:
+             passages: list[Passage], context_in_front: bool = False, answer: str = "") -> None:
+        front, back = tx.unmark(front), tx.unmark(back)
         if context_in_front:
             front = _with_context(front, chain)
         item_id = _make_id(key, chain, body)
@@ -261,7 +316,8 @@ class _Maker:
         task = guess_task(f"{front} {back}", chain, BY_ID.get(topic))
         self.note_task(topic, task)
         self.notes.cards.append(DraftCard(item_id, _sentence_case(front), back, task, topic, self.source(node),
-                                          refs=_doc_refs(refs)))
+                                          refs=_doc_refs(refs), passages=passages, context=list(chain),
+                                          headings=list(self.titles), answer=answer))
 
     def question(self, node: Node, chain: list[str]) -> None:
         stem = node.text
@@ -283,8 +339,9 @@ class _Maker:
             topic = self.topic(chain, stem)
             task = guess_task(body, chain, BY_ID.get(topic))
             self.note_task(topic, task)
+            passages = [node.passage()] + [Passage(((node.line, text),)) for text, correct, _ in options if correct]
             self.notes.questions.append(DraftQuestion(item_id, stem, options, len(letters), task, topic, self.source(node),
-                                                      refs=_doc_refs(node.refs)))
+                                                      refs=_doc_refs(node.refs), passages=passages, headings=list(self.titles)))
             return
         answer = node.answer
         if not answer and node.options and letters:
@@ -300,12 +357,17 @@ class _Maker:
         task = guess_task(f"{stem} {answer}", chain, BY_ID.get(topic))
         self.note_task(topic, task)
         self.notes.cards.append(DraftCard(item_id, _sentence_case(front), _sentence_case(answer), task, topic,
-                                          self.source(node), refs=_doc_refs(node.refs), tags=["scenario"]))
+                                          self.source(node), refs=_doc_refs(node.refs), tags=["scenario"],
+                                          passages=[node.passage(), Passage(((node.line, answer),))], context=list(chain),
+                                          headings=list(self.titles)))
 
     # --- bookkeeping -----------------------------------------------------------------------
 
     def source(self, node: Node) -> str:
         return f"{self.name}:{node.line}"
+
+    def unasked(self, node: Node, passage: Passage) -> None:
+        self.notes.unasked.append(Unasked(f"{self.name}:{passage.line or node.line}", [passage], list(self.titles)))
 
     def skip(self, node: Node, reason: str, text: str | None = None) -> None:
         self.notes.skipped.append(Skip(node.line, reason, text if text is not None else node.text))
@@ -350,6 +412,64 @@ def _items(node: Node) -> list[str]:
             text = f"{text}: " + "; ".join(grandchild.text for grandchild in child.children)
         items.append(text)
     return items
+
+
+def _ask_term(term: str, definition: str, chain: list[str]) -> tuple[str, str, bool] | None:
+    """(front, back, add the context to the front) for `term: definition`; None when the term is a
+    label or a bare number, which are no terms to ask about."""
+    t = term.strip().rstrip(":").strip()
+    if tx.label_word(t) or _bare_number(t):
+        return None
+    back = _sentence_case(definition)
+    if not tx.lone_word(t) or keyword_spans(t):
+        return _ask_what(term), back, True
+    service = _service_in(chain)
+    if service:
+        return f"What {'are' if _plural_word(t) else 'is'} {t} in {service}?", back, False
+    return f"Which term is this: “{_shorten(definition, 30)}”?", t, True
+
+
+def _bare_number(term: str) -> bool:
+    """A number is no term ("100 - buckets per account"), but an HTTP error code such as 504 is a name."""
+    t = term.strip().rstrip(":").strip()
+    return bool(re.fullmatch(r"[\d.,%]+", t)) and not re.fullmatch(r"[45]\d\d", t)
+
+
+def _service_in(chain: list[str]) -> str:
+    """The service the nearest section title names, as written there ("IAM"), or ""."""
+    for title in reversed(chain):
+        spans = keyword_spans(title)
+        if spans:
+            start, end = min(spans, key=lambda span: (span[0], -span[1]))
+            return title[start:end]
+    return ""
+
+
+def _plural_word(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.lower().endswith(("ss", "us", "is"))
+
+
+def _term_gap(text: str, chain: list[str]) -> tuple[str, str] | None:
+    """The sentence with its key term or name replaced by a gap, and the term: code and API names first,
+    then names, then acronyms and AWS features, the longest first. Terms the section title already
+    gives away, or that the sentence repeats, are not asked for."""
+    avoid = " ".join(chain).lower()
+    low = text.lower()
+    spans = tx.term_spans(text) + [(start, end, 2) for start, end in keyword_spans(text)]
+    spans += [(start, end, 2) for start, end in feature_spans(text) if not tx.everyday(low[start:end])]
+    best = None
+    for start, end, rank in spans:
+        term = low[start:end]
+        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", avoid) or low.count(term) > 1:
+            continue
+        if len(tx.words(text)) - len(tx.words(term)) < 4:
+            continue  # too little left to recall the term from
+        if best is None or (rank, start - end, start) < (best[2], best[0] - best[1], best[0]):
+            best = (start, end, rank)
+    if best is None:
+        return None
+    start, end, _ = best
+    return text[:start] + "____" + text[end:], text[start:end]
 
 
 def _ask_what(term: str) -> str:

@@ -41,10 +41,45 @@ class Node:
     options: list[tuple[str, str]] = field(default_factory=list)  # qa: (letter, text)
     correct: str = ""  # qa: the letters of the correct options
     why: str = ""  # qa: the explanation given with the answer key
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line) of lines joined after the first
 
     def add(self, node: Node) -> Node:
         self.children.append(node)
         return node
+
+    def extend(self, text: str, line: int) -> None:
+        """Join the next line of the same note (a hard-wrapped sentence), remembering where it starts."""
+        if not self.text:
+            self.text = text
+            return
+        self.starts.append((len(self.text) + 1, line))
+        self.text = f"{self.text} {text}"
+
+    def passage(self, start: int = 0, end: int | None = None) -> Passage:
+        """`text[start:end]` with the line each piece of it came from."""
+        end = len(self.text) if end is None else end
+        bounds = [(0, self.line), *self.starts, (len(self.text) + 1, 0)]
+        pieces = []
+        for (offset, line), (following, _) in zip(bounds, bounds[1:]):
+            piece = self.text[max(offset, start):min(following - 1, end)].strip()
+            if piece:
+                pieces.append((line, piece))
+        return Passage(tuple(pieces))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One note's words as (line, text) pieces: where in the notes each part of a draft came from."""
+
+    pieces: tuple[tuple[int, str], ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(text for _, text in self.pieces)
+
+    @property
+    def line(self) -> int:
+        return self.pieces[0][0] if self.pieces else 0
 
 
 @dataclass(frozen=True)
@@ -269,10 +304,10 @@ def _markdown(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -
         cleaned = tx.clean(raw)
         indent = len(raw) - len(raw.lstrip())
         if bullets and not blank_before and (indent > bullets[-1][0] or tx.continues(bullets[-1][1].text, cleaned)):
-            bullets[-1][1].text = f"{bullets[-1][1].text} {cleaned}".strip()
+            bullets[-1][1].extend(cleaned, line.number)
             continue
         if bullets and blank_before and indent > bullets[-1][0] and not outline_mode:
-            bullets[-1][1].text = f"{bullets[-1][1].text} {cleaned}".strip()  # a bullet's second paragraph
+            bullets[-1][1].extend(cleaned, line.number)  # a bullet's second paragraph
             continue
         if _junk(raw, cleaned, line.number, skipped):
             continue
@@ -288,7 +323,7 @@ def _markdown(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -
             bullets, list_parent, paragraph = [], None, None
             continue
         if paragraph is not None and not blank_before and (not outline_mode or tx.continues(paragraph.text, cleaned)):
-            paragraph.text = f"{paragraph.text} {cleaned}"
+            paragraph.extend(cleaned, line.number)
             paragraph.refs += tx.links(raw)
             continue
         bullets, list_parent = [], None
@@ -300,6 +335,7 @@ def _markdown(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -
 
 def _blocks(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> None:
     sections: list[list[list[tuple[int, str, str]]]] = [[[]]]  # sections > blocks > (line, raw, cleaned)
+    joined: dict[int, list[tuple[int, int]]] = {}  # first line of a hard-wrapped note: where its later lines start
     last_was_separator = False
     for line in lines:
         raw = line.raw
@@ -323,6 +359,7 @@ def _blocks(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> 
         block = sections[-1][-1]
         if block and tx.continues(block[-1][2], cleaned):
             number, previous_raw, previous = block[-1]
+            joined.setdefault(number, []).append((len(previous) + 1, line.number))
             block[-1] = (number, f"{previous_raw} {raw.strip()}", f"{previous} {cleaned}")
         else:
             block.append((line.number, raw, cleaned))
@@ -345,24 +382,24 @@ def _blocks(lines: list[_Line], root: Node, skipped: list[Skip], shape: str) -> 
         else:
             section = root
         if len(blocks) == 1:
-            _group(blocks[0], section)
+            _group(blocks[0], section, joined)
             continue
         for position, block in enumerate(blocks):
             if not block:
                 continue
             if position == 0 and titled:
-                _group(block, section)  # the section's own first notes, right under its title
+                _group(block, section, joined)  # the section's own first notes, right under its title
             elif len(block) >= 2 and tx.group_title(block[0][2]) and not _QUESTION_START.match(block[0][2]):
                 number, raw, title = block[0]
                 group = section.add(Node(title, number, refs=tx.links(raw)))
-                _group(block[1:], group)
+                _group(block[1:], group, joined)
             elif len(block) == 1 and tx.title_like(block[0][2], 3) and len(tx.words(block[0][2])) <= 3:
                 skipped.append(Skip(block[0][0], "heading without notes under it", block[0][2]))
             else:
-                _group(block, section)
+                _group(block, section, joined)
 
 
-def _group(block: list[tuple[int, str, str]], parent: Node) -> None:
+def _group(block: list[tuple[int, str, str]], parent: Node, joined: dict[int, list[tuple[int, int]]]) -> None:
     """The lines of one block under `parent`; a short line ending in ':' heads the lines after it,
     and `Q.` ... `A.` runs become questions."""
     pairs = [(number, cleaned) for number, _, cleaned in block]
@@ -378,7 +415,7 @@ def _group(block: list[tuple[int, str, str]], parent: Node) -> None:
             continue
         index += 1
         node = _item(raw.strip(), number)
-        node.text = cleaned
+        node.text, node.starts = cleaned, joined.get(number, [])
         if cleaned.endswith(":") and len(tx.words(cleaned)) <= 14 and index < len(block):
             heading = parent.add(node)
         elif heading is not None:

@@ -196,6 +196,106 @@ def definition(text: str) -> Definition | None:
     return Definition(term, body)
 
 
+_LIST_LABELS = {
+    "pros", "cons", "advantages", "disadvantages", "benefits", "limitations", "limits", "features", "steps", "examples",
+    "use cases", "notes", "types", "options", "requirements", "best practices", "characteristics", "considerations",
+    "drawbacks", "key points", "properties", "details", "facts", "gotchas", "caveats", "tips", "pitfalls", "things to note",
+}
+_NOTE_LABELS = {
+    "yes", "no", "note", "nb", "tip", "example", "e.g", "e.g.", "eg", "important", "warning", "default", "from", "to", "other",
+    "misc", "more", "also", "see", "update", "remember", "summary", "answer", "result", "why", "how", "when", "where", "what",
+    "who", "which", "true", "false", "maybe", "ok", "good", "bad", "and", "or", "but", "then", "so", "info", "fyi", "question",
+    "use case", "usage", "idea", "reason", "purpose",
+}
+
+
+def label_word(text: str) -> str:
+    """The label a note is filed under ("Pros", "Note", "YES") in lower case, or "": a label is not a term."""
+    low = " ".join(text.lower().strip(" :*-").split())
+    return low if low in _LIST_LABELS or low in _NOTE_LABELS else ""
+
+
+def list_label(text: str) -> bool:
+    """A label that heads a list ("Pros", "Steps"): "What are the pros of ...?" reads well."""
+    return label_word(text) in _LIST_LABELS
+
+
+_EVERYDAY = frozenset(
+    "message messages queue queues item items table tables error errors log logs logging metric metrics alarm alarms role roles "
+    "policy policies permission permissions secret secrets credential credentials password passwords template templates stack "
+    "stacks artifact artifacts dependency dependencies hook hooks release releases pipeline pipelines deploy deployment "
+    "deployments exception exceptions timeout timeouts failure failures trace traces segment segments dashboard dashboards "
+    "monitoring memory performance cost costs latency throughput scale scaling edge cache caches caching package zip query "
+    "scan local locally sandbox principal principals sensitive rotation consistency envelope certificate certificates linear "
+    "rolling immutable debug debugging instrument observability optimize optimise fail failed failing root cause".split()
+)
+
+
+def everyday(text: str) -> bool:
+    """One plain word ("messages", "logs") or a verb form ("encrypted"): too general to be the term a gap asks for."""
+    word = text.strip().lower()
+    return " " not in word and (word in _EVERYDAY or word.endswith(("ed", "ing")))
+
+
+def lone_word(text: str) -> bool:
+    """One everyday word ("Users", "choice"): no capitals inside, no digits, not an acronym."""
+    return bool(re.fullmatch(r"[A-Za-z][a-z]+", text.strip()))
+
+
+_STRAY_MARKS = re.compile(
+    r"\*\*+|(?<![\w/_])__(?!_)|(?<!_)__(?![\w/_])|`+|^#{1,6}\s+|^>\s+"  # bold marks, backticks, heading and quote marks
+    r"|(?<![\w*/.:])\*(?=[A-Za-z])|(?<=[A-Za-z])\*(?![\w*/.])"  # a lone * against a word (not a wildcard such as s3:*)
+)
+
+
+def unmark(text: str) -> str:
+    """Markdown marks `clean` could not pair (a lone `**`, a stray backtick, a leading `#`) taken out."""
+    return "\n".join(" ".join(_STRAY_MARKS.sub("", line).split()) for line in text.split("\n"))
+
+
+# Words that hold a term: the kind a gap can ask for. Ranked: code and API names first, then names,
+# then acronyms.
+_TERM_SHAPES = (
+    (0, re.compile(r"(?<![\w$/.-])(?:--[a-z][\w-]+|/[a-z][\w/.-]*\w|[A-Za-z][\w-]*(?:\.[a-z]{2,4}|_[A-Z0-9_]+)|"
+                   r"[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)(?![\w$-])")),
+    (1, re.compile(r"(?<![\w$/.-])(?:[A-Za-z]+[0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}-[A-Z0-9]{2,})(?![\w$-])")),
+    (1, re.compile(r"(?<![\w$/.-])[A-Z][a-z]+(?: (?:[A-Z][a-z]+|[A-Z]{2,}))+(?![\w$-])")),
+    (2, re.compile(r"(?<![\w$/.-])[A-Z]{2,5}s?(?![\w$-])")),
+)
+_NOT_ACRONYMS = {
+    "ONLY", "NOT", "MUST", "NO", "YES", "ALL", "ANY", "AND", "OR", "IS", "ARE", "THE", "FOR", "NEVER", "CAN", "WILL", "MAX",
+    "MIN", "NOTE", "ONE", "TWO", "BAD", "GOOD", "OK", "IF", "THEN", "NEW", "OLD", "SAME", "EACH", "PER", "UP", "IN", "OUT", "ON",
+    "OFF", "AFTER", "FIRST", "LAST", "TRUE", "FALSE", "NONE", "BOTH", "LOW", "HIGH", "ONCE", "SLOW", "FAST", "FREE", "WHY",
+    "HOW", "WHAT", "WHEN", "DO", "DOES", "BUT", "NOR", "SO", "AS", "AT", "BY", "OF", "TO", "BE", "IT", "ITS", "YOU", "WE",
+    "AN", "FULL", "LESS", "MORE", "MOST", "VERY", "ZERO", "NEXT", "ELSE", "LEFT", "RIGHT", "NOW", "ALSO", "EVEN", "JUST",
+    "SOME", "WITH", "FROM", "INTO", "OVER", "UNDER", "THAN", "THAT", "THIS", "THEY", "THEM", "YOUR", "OUR", "BEST", "HARD",
+    "EASY", "TIME", "TIMES", "DATA", "CODE", "USE", "USED", "USER", "USERS", "SIZE", "TYPE", "TYPES", "NEED", "WAY", "TWICE",
+    "THREE", "FOUR", "FIVE", "LONG", "SHORT", "BIG", "SMALL", "CHEAP", "SAFE",
+}
+_NAME_STARTERS = {"The", "A", "An", "To", "In", "If", "For", "When", "Use", "This", "It", "You", "We", "With", "By", "On", "At",
+                  "From", "And", "Or", "But", "So", "Each", "All", "Any", "Some", "No", "Not", "Only", "Can", "Is", "Are", "Then",
+                  "Once", "After", "Before", "Your", "Our", "My", "Its", "Their", "Every", "One", "Two", "Three"}
+
+
+def term_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, rank) of each word or name in `text` that a gap could ask for; lower rank is better."""
+    spans = []
+    for rank, shape in _TERM_SHAPES:
+        for match in shape.finditer(text):
+            start, term = match.start(), match.group(0)
+            if rank == 2 and term.rstrip("s") in _NOT_ACRONYMS or term.isupper() and len(term) > 5 and not re.search(r"\d", term):
+                continue
+            if rank == 1 and " " in term:
+                first, _, rest = term.partition(" ")
+                while first in _NAME_STARTERS and " " in rest:
+                    start += len(first) + 1
+                    first, _, rest = rest.partition(" ")
+                if first in _NAME_STARTERS:
+                    continue
+            spans.append((start, match.end(), rank))
+    return spans
+
+
 def strip_label(text: str) -> str:
     """"Note: regions end with a number" -> "regions end with a number"."""
     return LABEL.sub("", text, count=1).strip()

@@ -136,6 +136,16 @@ def match(text: str) -> Topic | None:
     return best[2] if best else None
 
 
+def keyword_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a service or feature that a topic knows ("SQS", "visibility timeout")."""
+    return [(found.start(), found.end()) for _, pattern in _PATTERNS for found in pattern.finditer(text)]
+
+
+def feature_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a feature or concept the exam tasks are about ("reserved concurrency", "layers")."""
+    return [(found.start(), found.end()) for pattern in _TASK_PATTERNS.values() for found in pattern.finditer(text)]
+
+
 def guess_topic(context: list[str], text: str) -> Topic | None:
     """The nearest section title that names a topic, else the card's own words, else farther titles."""
     if context:
