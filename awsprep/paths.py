@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from awsprep.errors import UserError
+
 
 def home() -> Path:
-    """The data directory, created on first use."""
+    """The data directory, created on first use; UserError when it cannot be a writable folder."""
     override = os.environ.get("AWSPREP_HOME")
     if override:
         path = Path(override).expanduser()
@@ -15,8 +17,7 @@ def home() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("awsprep", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(path, "the data folder (AWSPREP_HOME)")
 
 
 def database() -> Path:
@@ -24,8 +25,23 @@ def database() -> Path:
 
 
 def cache_dir() -> Path:
-    path = home() / "cache"
-    path.mkdir(exist_ok=True)
+    return _folder(home() / "cache", "the content cache folder")
+
+
+def backup_dir() -> Path:
+    return _folder(home() / "backups", "the backup folder")
+
+
+def _folder(path: Path, what: str) -> Path:
+    """`path` as a writable folder, created if missing."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError(f"{what} {path} is a file, not a folder: move it away or point AWSPREP_HOME elsewhere") from None
+    except OSError as error:
+        raise UserError(f"cannot create {what} {path}: {error.strerror}; point AWSPREP_HOME at a folder you can write") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UserError(f"{what} {path} is not writable: fix its permissions or point AWSPREP_HOME elsewhere")
     return path
 
 

@@ -15,3 +15,11 @@ SCRIPT = Path(sys.executable).with_name("awsprep")
 def run(*args: str, input: str | None = None):
     """Invoke `awsprep ARGS` in-process and return the result (stdout and stderr apart)."""
     return CliRunner().invoke(app, list(args), input=input)
+
+
+def unprivileged() -> list[str]:
+    """A command prefix under which file permissions apply: root without the capabilities that
+    override them (empty when not root, where they apply anyway)."""
+    import os
+
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"] if os.geteuid() == 0 else []

@@ -118,7 +118,8 @@ def test_kinesis(size, rate, consumers, efo, expected):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("1025KB", 1, 1, False), "1 MB"), (("1KB", 1, 0, False), "at least 1"), (("1KB", 1, 21, True), "20")],
+    [(("1025KB", 1, 1, False), "1 MB"), (("1KB", 1, -1, False), "between 0"), (("1KB", 1, 21, True), "20"),
+     (("1KB", 1, 10**400, False), "between 0")],
 )
 def test_kinesis_rejects(args, message):
     size, rate, consumers, efo = args
@@ -137,6 +138,40 @@ def test_gp2(size, baseline, can_burst, throughput):
     assert values["can_burst"] is can_burst
     assert values["burst_iops"] == (3000 if can_burst else baseline)
     assert values["max_throughput_mibps"] == throughput
+
+
+@pytest.mark.parametrize(
+    ("size", "baseline_throughput"),
+    [(1, 25), (100, 75), (170, 127.5), (171, 128.25), (300, 225), (334, 250), (1000, 250)],
+)
+def test_gp2_baseline_throughput_is_baseline_iops_at_256_kib(size, baseline_throughput):
+    """250 MiB/s without burst credits from 334 GiB; smaller volumes reach their ceiling only on credits."""
+    result = volume("gp2", size)
+    assert result.to_dict()["baseline_throughput_mibps"] == baseline_throughput
+    assert any("Baseline throughput" in step for step in result.steps)
+
+
+def test_kinesis_with_no_consumers_sizes_for_the_writes():
+    values = shards(parse_size("2KB"), 3000, 0).to_dict()
+    assert values == {"shards": 6, "shards_for_write_throughput": 6, "shards_for_record_rate": 3, "shards_for_read_throughput": 0}
+
+
+@pytest.mark.parametrize("text", [str(10**400), "9" * 5000, "1" + "0" * 12, "0." + "0" * 9 + "1"])
+def test_huge_or_overlong_numbers_are_refused(text):
+    with pytest.raises(CalcError, match="too large|too many decimals") as caught:
+        parse_number(text, "rate")
+    assert len(str(caught.value)) < 150
+    with pytest.raises(CalcError):
+        parse_size(text + "KB")
+
+
+def test_the_largest_numbers_accepted_still_give_working_and_json():
+    import json
+
+    big = parse_number("999999999999.999999999", "rate")
+    for result in (partitions(big, big, big), rcu(4096, big), concurrency(big, 900_000, 1_000_000), shards(1024, big, 1000)):
+        json.dumps(result.to_dict())
+        assert result.steps
 
 
 def test_gp3_defaults_and_limits():

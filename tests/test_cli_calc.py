@@ -31,6 +31,13 @@ def test_json_output_is_one_object(args, expected):
     assert json.loads(result.stdout) == expected
 
 
+def test_kinesis_consumers_zero_and_gp2_throughput():
+    stream = run("calc", "kinesis", "--record-size", "2KB", "--records-per-second", "3000", "--consumers", "0", "--json")
+    assert stream.exit_code == 0 and json.loads(stream.stdout)["shards"] == 6
+    gp2 = run("calc", "ebs", "--type", "gp2", "--size", "100", "--json")
+    assert json.loads(gp2.stdout)["baseline_throughput_mibps"] == 75
+
+
 def test_ebs_json_keys():
     result = run("calc", "ebs", "--type", "gp3", "--size", "200", "--iops", "20000", "--throughput", "1000", "--json")
     values = json.loads(result.stdout)
@@ -53,6 +60,11 @@ def test_panel_shows_the_working():
         (["ebs", "--type", "gp9", "--size", "1"], "gp9"),
         (["ebs", "--type", "io2", "--size", "10", "--iops", "20000"], "1000 IOPS per GiB"),
         (["lambda", "--rps", "10", "--duration-ms", "0"], "duration"),
+        (["partitions", "--rcu", str(10**400), "--wcu", "1", "--storage-gb", "1"], "too large"),
+        (["rcu", "--item-size", "1KB", "--rate", "9" * 5000], "too large"),
+        (["kinesis", "--record-size", "1KB", "--records-per-second", "1", "--consumers", "-1"], "between 0"),
+        (["lambda", "--rps", "1", "--duration-ms", "1", "--account-limit", str(10**400)], "account limit"),
+        (["ebs", "--type", "gp3", "--size", str(10**400)], "out of range"),
     ],
 )
 def test_errors_are_one_line_with_nonzero_exit(args, message):

@@ -48,3 +48,22 @@ def test_orphaned_history_is_kept(isolated_home):
     assert "removed-from-content" in run("stats").stdout
     with sqlite3.connect(isolated_home / "awsprep.db") as db:
         assert db.execute("SELECT COUNT(*) FROM card_state WHERE item_id = 'removed-from-content'").fetchone()[0] == 1
+
+
+def test_flagged_lists_and_clears(isolated_home):
+    assert "nothing is flagged" in run("flagged").stdout
+    run("drill", "--kind", "fact", "--seed", "1", input="m\nq\n")  # m flags the item on screen
+    listed = run("flagged").stdout
+    item = listed.split()[0]
+    assert "flagged 20" in listed and len(listed.splitlines()) == 2  # the id and date, then the question
+    assert "took the flag off 1" in run("flagged", "--clear", item).stdout
+    assert "nothing is flagged" in run("flagged").stdout
+
+
+def test_version_and_one_suggestion_for_a_typo():
+    from awsprep import __version__
+
+    assert run("--version").stdout.strip() == f"awsprep {__version__}"
+    result = run("dril")
+    assert result.exit_code == 2 and result.stderr.count("Did you mean 'drill'?") == 1
+    assert run("calc", "rc").stderr.count("Did you mean") == 1

@@ -105,14 +105,13 @@ def test_leech_after_eight_lapses_is_tagged_and_suspended(store):
     assert (s.leech, s.suspended) == (False, False)
 
 
-def test_exam_date_caps_intervals(store):
+def test_an_interval_passes_the_exam_only_when_recall_on_the_exam_day_holds(store):
+    """More in test_plan.py: no pile-up on the exam day, the fuzz range cut at the exam."""
     settings = Settings(fuzzing=False, exam_date=date(2026, 1, 12))
-    exam_day = datetime(2026, 1, 12, tzinfo=timezone.utc)
-    for day in (0, 3, 6):  # Easy would schedule weeks out; every interval stops at the exam day
-        answer(store, "a", review.EASY, T0 + timedelta(days=day), settings)
-        assert review.aware(state(store, "a").due) == exam_day
-    answer(store, "a", review.EASY, exam_day + timedelta(hours=9), settings)  # from the exam day on: no cap
-    assert review.aware(state(store, "a").due) > exam_day + timedelta(days=1)
+    answer(store, "a", review.EASY, T0, settings)  # 8 days: past the exam, with recall there still above 0.9
+    assert review.aware(state(store, "a").due) == T0 + timedelta(days=8)
+    answer(store, "b", review.EASY, T0 + timedelta(days=-1), settings)  # 8 days would land on the exam day
+    assert review.aware(state(store, "b").due) == T0 + timedelta(days=8)  # the day after it instead
 
 
 def test_new_items_are_paced_to_finish_a_week_before_the_exam():

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from awsprep.content.exam import TASKS
 from awsprep.srs import review, stats
 from awsprep.srs.catalog import Entry
 from awsprep.srs.settings import Settings
 from awsprep.store.db import Store
 from helpers import run
+from rich.console import Console
+
+from awsprep.ui.stats_view import show
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 SETTINGS = Settings(fuzzing=False)
@@ -53,8 +59,20 @@ def test_mastery_and_readiness(figures):
     domain2 = figures["domains"]["2"]
     assert domain2["items"] == 2 and domain2["question_accuracy"] == 0.0
     assert 0 < figures["domains"]["1"]["recall"] < 1
-    assert figures["weakest_topics"][0]["recall"] <= figures["weakest_topics"][-1]["recall"]
     assert 100 <= figures["readiness"]["scaled_estimate"] <= 1000
+
+
+def test_weakest_topics_are_the_studied_ones_with_their_commands(figures):
+    weakest = figures["weakest_topics"]
+    assert [row["topic"] for row in weakest] == ["kms", "sqs"]  # kms: a question answered wrong
+    assert weakest[0]["score"] <= weakest[1]["score"]
+    assert (weakest[1]["items"], weakest[1]["studied"]) == (2, 1)  # "new" is not studied: not held against sqs
+    assert weakest[0]["command"] == "awsprep drill --topic kms"
+
+
+def test_today(figures):
+    # "a" and "q" are due (both answered yesterday); "new" is the one new item left
+    assert figures["today"] == {"due": 2, "learning": 1, "review": 1, "new_left": 1, "unseen": 1}
 
 
 def test_forecast_and_calendar(figures):
@@ -69,7 +87,34 @@ def test_stats_command_json_and_dashboard(isolated_home):
     run("drill", "--kind", "fact", input=" \n3\nq\n")
     data = json.loads(run("stats", "--json").stdout)
     assert data["time_studied"]["answers"] == 1
-    assert {"items", "retention", "domains", "tasks", "forecast", "calendar", "streak_days", "readiness", "exams"} <= data.keys()
-    shown = run("stats").stdout
+    assert {"items", "today", "retention", "domains", "tasks", "forecast", "calendar", "streak_days", "readiness",
+            "exams"} <= data.keys()
+    shown = run("stats", "--full").stdout
     for title in ("Items", "True retention", "Exam readiness by domain", "Due in the next 30 days", "Review calendar"):
         assert title in shown
+    assert "brightest = most answers" in shown and "no reviews yet" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80  # the forecast axis no longer wraps
+
+
+def test_the_summary_fits_one_screen(isolated_home):
+    run("drill", "--kind", "fact", input=" \n3\n \n1\nq\n")
+    run("exam", "--questions", "2", "--seed", "1", input="a\nn\nb\ns\ny\n")
+    lines = run("stats").stdout.splitlines()
+    shown = " ".join("\n".join(lines).replace("│", " ").split())
+    assert len(lines) <= 24 and max(map(len, lines)) <= 80
+    assert "Readiness" in shown and "new left 18" in shown and "streak 1 day(s)" in shown
+    assert "awsprep drill --topic" in shown and re.search(r"Mock exams \d/2 \(\d+%\)", shown)
+    assert "answer(s) so far were first sightings" in shown  # why true retention has no reviews yet
+    assert "stats --full" in shown
+
+
+def test_full_dashboard_details(figures):
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    figures["exams"] = [{"finished_at": "2026-03-09 10:00:00", "correct": 40, "total": 65, "scaled": 654,
+                         "timed_out": True, "form": None}]
+    figures["tasks"]["2.1"] = {"items": 1, "recall": 0.0, "question_accuracy": None, "title": TASKS["2.1"]}
+    show(figures, console, full=True)
+    shown = console.file.getvalue()
+    assert "Implement authentication and/or authorizati…" in shown  # cut with an ellipsis
+    assert "Note" in shown and "timed out" in shown  # every column has a header
+    assert max(len(line) for line in shown.splitlines()) <= 80

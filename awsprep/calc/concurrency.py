@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from awsprep.calc.result import CalcError, Result, ceil, fmt
+from awsprep.calc.result import CalcError, Result, brief, ceil, fmt
 
 UNRESERVED_FLOOR = 100
+MAX_ACCOUNT_LIMIT = 1_000_000  # quota increases reach tens of thousands
 MAX_DURATION_MS = 900_000
 DOC = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html"
 
@@ -29,12 +30,12 @@ def concurrency(rps: Fraction, duration_ms: Fraction, account_limit: int = 1000,
         raise CalcError(f"requests per second must not be negative (got {fmt(rps)})")
     if not 0 < duration_ms <= MAX_DURATION_MS:
         raise CalcError(f"duration must be between 1 and 900,000 ms (Lambda's 15-minute timeout), got {fmt(duration_ms)}")
-    if account_limit < 1:
-        raise CalcError(f"account limit must be at least 1 (got {account_limit})")
+    if not 1 <= account_limit <= MAX_ACCOUNT_LIMIT:
+        raise CalcError(f"account limit must be between 1 and {fmt(MAX_ACCOUNT_LIMIT)} (got {brief(account_limit)})")
     if reserved is not None and not 0 <= reserved <= account_limit - UNRESERVED_FLOOR:
         raise CalcError(
             f"reserved concurrency must be between 0 and {fmt(account_limit - UNRESERVED_FLOOR)} "
-            f"(the account limit {fmt(account_limit)} minus the 100 that stay unreserved), got {reserved}"
+            f"(the account limit {fmt(account_limit)} minus the 100 that stay unreserved), got {brief(reserved)}"
         )
     exact = rps * duration_ms / 1000
     needed = ceil(exact)

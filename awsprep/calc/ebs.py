@@ -8,7 +8,8 @@ https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html
 https://docs.aws.amazon.com/ebs/latest/userguide/hdd-vols.html
 
 - gp2: 1 GiB-16 TiB; 3 IOPS per GiB, at least 100 and at most 16,000; volumes below 1,000 GiB burst
-  to 3,000 IOPS; throughput up to 128 MiB/s at 170 GiB or less, else up to 250 MiB/s.
+  to 3,000 IOPS; throughput up to 128 MiB/s at 170 GiB or less, else up to 250 MiB/s (below 334 GiB
+  only while burst credits last). Baseline throughput = baseline IOPS x 256 KiB, within that ceiling.
 - gp3: 1 GiB-64 TiB; 3,000 IOPS and 125 MiB/s included; provision up to 80,000 IOPS (500 per GiB)
   and 2,000 MiB/s (0.25 MiB/s per provisioned IOPS). Raised from 16,000 IOPS / 1,000 MiB/s / 16 TiB in 2025.
 - io1: 4 GiB-16 TiB; 100-64,000 IOPS at most 50 per GiB; throughput 256 KiB per IOPS up to
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from awsprep.calc.result import CalcError, Result, fmt
+from awsprep.calc.result import CalcError, Result, brief, fmt
 
 TYPES = ("gp2", "gp3", "io1", "io2", "st1", "sc1")
 SIZE_RANGE = {"gp2": (1, 16384), "gp3": (1, 65536), "io1": (4, 16384), "io2": (4, 65536), "st1": (125, 16384), "sc1": (125, 16384)}
@@ -39,7 +40,7 @@ def _reject(volume_type: str, iops: int | None, throughput: int | None, *, iops_
 
 def _check_range(name: str, value: int, low: int, high: int, why: str) -> None:
     if not low <= value <= high:
-        raise CalcError(f"{name} {fmt(value)} is out of range: {why} allows {fmt(low)} to {fmt(high)}")
+        raise CalcError(f"{name} {brief(value)} is out of range: {why} allows {fmt(low)} to {fmt(high)}")
 
 
 def volume(volume_type: str, size_gib: int, iops: int | None = None, throughput: int | None = None) -> Result:
@@ -59,6 +60,7 @@ def _gp2(kind: str, size: int, iops: int | None, throughput: int | None):
     baseline = min(max(raw, 100), 16000)
     can_burst = baseline < 3000
     max_tp = 128 if size <= 170 else 250
+    baseline_tp = min(Fraction(max_tp), Fraction(baseline * 256, 1024))
     steps = [f"Baseline = 3 IOPS x {fmt(size)} GiB = {fmt(raw)}"]
     if raw < 100:
         steps.append("Below the 100 IOPS floor -> 100")
@@ -69,8 +71,10 @@ def _gp2(kind: str, size: int, iops: int | None, throughput: int | None):
         else "Baseline at or above 3,000 -> no bursting needed"
     )
     steps.append(f"Throughput ceiling: {max_tp} MiB/s ({'170 GiB or less' if size <= 170 else 'over 170 GiB'})")
+    steps.append(f"Baseline throughput = min({max_tp}, {fmt(baseline)} IOPS x 256 KiB) = {fmt(baseline_tp)} MiB/s"
+                 + ("" if baseline_tp == max_tp else f"; up to {max_tp} MiB/s while burst credits last"))
     values = {"baseline_iops": baseline, "burst_iops": 3000 if can_burst else baseline, "can_burst": can_burst,
-              "max_iops": 16000, "max_throughput_mibps": max_tp}
+              "max_iops": 16000, "baseline_throughput_mibps": baseline_tp, "max_throughput_mibps": max_tp}
     notes = ["gp3 gives 3,000 IOPS and 125 MiB/s at any size for less money; prefer it for new volumes."]
     return values, steps, notes
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from awsprep.calc.result import CalcError, Result, ceil, fmt
+from awsprep.calc.result import CalcError, Result, brief, ceil, fmt
 from awsprep.calc.parse import KB, kb
 
 SHARD_WRITE_KB = 1024
@@ -23,6 +23,7 @@ SHARD_WRITE_RECORDS = 1000
 SHARD_READ_KB = 2048
 MAX_RECORD_BYTES = 1024 * KB
 MAX_EFO_CONSUMERS = 20
+MAX_CONSUMERS = 1000  # far past any shared-throughput design: each shard serves 5 reads a second in all
 DOC = "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html"
 
 
@@ -33,8 +34,8 @@ def shards(record_bytes: Fraction, records_per_second: Fraction, consumers: int 
         raise CalcError(f"record size {fmt(kb(record_bytes))} KB is over the 1 MB (1,024 KB) record limit")
     if rate < 0:
         raise CalcError(f"records per second must not be negative (got {fmt(rate)})")
-    if consumers < 1:
-        raise CalcError(f"consumers must be at least 1 (got {consumers})")
+    if not 0 <= consumers <= MAX_CONSUMERS:
+        raise CalcError(f"consumers must be between 0 (nobody reads yet) and {MAX_CONSUMERS:,} (got {brief(consumers)})")
     if enhanced_fan_out and consumers > MAX_EFO_CONSUMERS:
         raise CalcError(f"a stream takes at most {MAX_EFO_CONSUMERS} enhanced fan-out consumers (got {consumers})")
     in_kb = kb(record_bytes) * rate

@@ -38,6 +38,12 @@ def fmt(value: object) -> str:
     return str(value)
 
 
+def brief(value: object) -> str:
+    """`fmt`, cut short for an error message about a huge input."""
+    text = fmt(value)
+    return text if len(text) <= 24 else f"{text[:24]}... ({len(text):,} characters)"
+
+
 @dataclass
 class Result:
     """A calculator's answer: `values` are the figures, `steps` the exam-style working."""

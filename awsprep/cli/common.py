@@ -7,7 +7,7 @@ import typer
 
 def group(help: str) -> typer.Typer:
     """A command group that prints its help when called bare."""
-    sub = typer.Typer(help=help, invoke_without_command=True)
+    sub = typer.Typer(help=help, invoke_without_command=True, suggest_commands=False)  # click suggests already
     sub.callback()(show_help_if_bare)
     return sub
 

@@ -7,7 +7,6 @@ linearly onto 100-1000 and compared with the 720 pass mark.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,12 +16,19 @@ from awsprep.content.exam import quotas
 from awsprep.content.load import Corpus
 from awsprep.content.model import Question
 from awsprep.errors import UserError
-from awsprep.srs import review
+from awsprep.srs import flags, review
 from awsprep.srs.settings import Settings
 from awsprep.store.db import Store
 from awsprep.store.tables import CardState, ExamAnswer, ExamSession, ReviewLog
 
 PASS_MARK = 720
+FULL_QUESTIONS, FULL_MINUTES = 65, 130
+FINISHED = ("submitted", "timeout")
+
+
+def time_limit(questions: int) -> float:
+    """Minutes for `questions` questions at the real exam's pace (130 minutes for 65)."""
+    return FULL_MINUTES * questions / FULL_QUESTIONS
 
 
 def scaled(correct: int, total: int) -> int:
@@ -32,8 +38,8 @@ def scaled(correct: int, total: int) -> int:
 
 def draw(corpus: Corpus, total: int, rng: random.Random, domains: list[int] | None = None,
          answered: dict[str, datetime] | None = None) -> list[str]:
-    """Question ids by the domain quotas, without repeats: questions never answered first (in random
-    order), then those answered longest ago. A short domain is topped up from the others."""
+    """Question ids by the domain quotas, without repeats: questions never met first (in random
+    order), then those met longest ago. A short domain is topped up from the others."""
     answered = answered or {}
     pool: dict[int, list[str]] = {}
     for item_id, question in sorted(corpus.questions.items()):
@@ -73,20 +79,35 @@ def form_ids(corpus: Corpus, number: int) -> list[str]:
     return list(shipped[number])
 
 
-def last_answered(db) -> dict[str, datetime]:
-    """When each question was last answered, in a drill, cram or exam."""
-    rows = db.exec(select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at))
-                   .where(ReviewLog.kind == "question").group_by(ReviewLog.item_id))
-    return {item_id: review.aware(when) for item_id, when in rows}
+def last_met(db, before: datetime | None = None, exclude: int | None = None) -> dict[str, datetime]:
+    """When each question was last met: answered (in a drill, cram or exam) or put in a mock exam
+    that was taken to the end (answered or not), before `before` (if given), outside exam `exclude`."""
+    logs = select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at)).where(ReviewLog.kind == "question")
+    exams = (select(ExamAnswer.item_id, func.max(ExamSession.started_at))
+             .join(ExamSession, ExamSession.id == ExamAnswer.exam_id)
+             .where(col(ExamSession.status).in_(FINISHED), ExamSession.id != (exclude or 0)))
+    if before is not None:
+        logs = logs.where(ReviewLog.reviewed_at < before)
+        exams = exams.where(ExamSession.started_at < before)
+    met: dict[str, datetime] = {}
+    for item_id, when in [*db.exec(logs.group_by(ReviewLog.item_id)), *db.exec(exams.group_by(ExamAnswer.item_id))]:
+        when = review.aware(when)
+        met[item_id] = max(met.get(item_id, when), when)
+    return met
 
 
 @dataclass(frozen=True)
 class Result:
+    """A scored exam. Unanswered questions score nothing (as in the real exam) but are not wrong
+    answers: they are not logged, not in the stats, not sent to drills."""
+
     correct: int
     total: int
     scaled: int
-    by_domain: dict[int, tuple[int, int]]  # domain -> (correct, total)
-    missed: list[ExamAnswer]
+    by_domain: dict[int, tuple[int, int, int]]  # domain -> (right, wrong, unanswered)
+    wrong: list[ExamAnswer]
+    unanswered: list[ExamAnswer]
+    flagged: list[ExamAnswer]
 
     @property
     def passed(self) -> bool:
@@ -98,6 +119,7 @@ class Exam:
 
     def __init__(self, store: Store, corpus: Corpus, session: ExamSession, answers: list[ExamAnswer]):
         self.store, self.corpus, self.session, self.answers = store, corpus, session, answers
+        self._charged_s = session.elapsed_s  # exam time already charged to a question
 
     @classmethod
     def start(cls, store: Store, corpus: Corpus, *, total: int, minutes: float, seed: int,
@@ -111,7 +133,7 @@ class Exam:
                 ids = form_ids(corpus, form)
                 rng.shuffle(ids)
             else:
-                ids = draw(corpus, total, rng, domains, last_answered(db))
+                ids = draw(corpus, total, rng, domains, last_met(db))
             exam = ExamSession(started_at=now, minutes=minutes, seed=seed, total=len(ids), form=form)
             db.add(exam)
             db.flush()
@@ -137,6 +159,17 @@ class Exam:
         return cls(store, corpus, exam, answers)
 
     @staticmethod
+    def unfinished(store: Store) -> tuple[ExamSession, int] | None:
+        """The open exam and how many of its questions are answered; None if there is none."""
+        with store.session() as db:
+            exam = db.exec(select(ExamSession).where(ExamSession.status == "open")).first()
+            if exam is None:
+                return None
+            answered = db.exec(select(func.count()).select_from(ExamAnswer).where(
+                ExamAnswer.exam_id == exam.id, ExamAnswer.chosen != "")).one()
+        return exam, answered
+
+    @staticmethod
     def abandon(store: Store) -> int:
         with store.session() as db:
             rows = db.exec(select(ExamSession).where(ExamSession.status == "open")).all()
@@ -157,12 +190,11 @@ class Exam:
         return {int(i) for i in answer.chosen.split(",") if i}
 
     def fresh(self) -> int:
-        """How many of the exam's questions had never been answered before it started."""
-        ids = {a.item_id for a in self.answers}
+        """How many of the exam's questions had never been met (answered, or put in an earlier
+        exam) before it started."""
         with self.store.session() as db:
-            seen = set(db.exec(select(ReviewLog.item_id).distinct().where(
-                col(ReviewLog.item_id).in_(ids), ReviewLog.reviewed_at < self.session.started_at)))
-        return len(ids - seen)
+            met = last_met(db, before=self.session.started_at, exclude=self.session.id)
+        return len({a.item_id for a in self.answers} - set(met))
 
     def earlier_attempts(self) -> list[ExamSession]:
         """Finished attempts at the same practice form before this one, oldest first."""
@@ -171,7 +203,7 @@ class Exam:
         with self.store.session() as db:
             return list(db.exec(select(ExamSession).where(
                 ExamSession.form == self.session.form, ExamSession.id != self.session.id,
-                col(ExamSession.status).in_(("submitted", "timeout"))).order_by(ExamSession.started_at)))
+                col(ExamSession.status).in_(FINISHED)).order_by(ExamSession.started_at)))
 
     def tally(self) -> tuple[int, int]:
         """(unanswered, flagged) questions."""
@@ -180,48 +212,63 @@ class Exam:
     def remaining_s(self, elapsed_now: float) -> float:
         return self.session.minutes * 60 - elapsed_now
 
-    def save(self, position: int, *, chosen: set[int] | None = None, flagged: bool | None = None, elapsed_s: float) -> None:
-        """Store one question's answer or flag and the elapsed time, in one committed transaction."""
-        answer = self.answers[position]
-        if chosen is not None:
-            answer.chosen = ",".join(map(str, sorted(chosen)))
-        if flagged is not None:
-            answer.flagged = flagged
+    def save(self, position: int | None, *, chosen: set[int] | None = None, flagged: bool | None = None,
+             elapsed_s: float) -> None:
+        """Store the elapsed time, charging the time since the last save to question `position`
+        (None: the review grid), and that question's answer or flag, in one committed transaction."""
         self.session.elapsed_s = elapsed_s
         with self.store.session() as db:
-            db.add(db.merge(answer))
+            if position is not None:
+                answer = self.answers[position]
+                answer.seconds += max(0.0, elapsed_s - self._charged_s)
+                if chosen is not None:
+                    answer.chosen = ",".join(map(str, sorted(chosen)))
+                if flagged is not None:
+                    answer.flagged = flagged
+                db.add(db.merge(answer))
             db.add(db.merge(self.session))
+        self._charged_s = elapsed_s
 
     def submit(self, settings: Settings, now: datetime, *, timed_out: bool = False, elapsed_s: float) -> Result:
-        """Score the exam, log every answer, and make missed questions due in the drill."""
-        by_domain: Counter = Counter()
-        right: Counter = Counter()
-        missed = []
+        """Score the exam; log the answers given (not the unanswered questions); make the questions
+        answered wrong, and the cards they link, due in the drill; keep the flagged ones in
+        `awsprep flagged`."""
+        counts: dict[int, list[int]] = {}
+        wrong, unanswered, flagged = [], [], []
         with self.store.session() as db:
             for answer in self.answers:
-                question = self.question(answer.position)
-                answer.correct = self.chosen(answer) == set(question.answer)
-                by_domain[answer.domain] += 1
-                right[answer.domain] += int(answer.correct)
+                tally = counts.setdefault(answer.domain, [0, 0, 0])
+                if answer.flagged:
+                    flagged.append(answer)
+                    flags.flag(db, answer.item_id, now, note=f"flagged in mock exam {self.session.id}, question {answer.position + 1}")
+                if not answer.chosen:
+                    answer.correct = None
+                    unanswered.append(answer)
+                    tally[2] += 1
+                    continue
+                answer.correct = self.chosen(answer) == set(self.question(answer.position).answer)
+                tally[0 if answer.correct else 1] += 1
                 review.record(db, settings, answer.item_id, "question", review.GOOD if answer.correct else review.AGAIN,
-                              answer=answer.chosen, correct=answer.correct, now=now, mode="exam")
+                              answer=answer.chosen, correct=answer.correct, now=now, mode="exam",
+                              duration_ms=round(answer.seconds * 1000))
                 if not answer.correct:
-                    missed.append(answer)
-                    _make_due(db, answer.item_id, now)
+                    wrong.append(answer)
+                    for item_id in (answer.item_id, *self.question(answer.position).cards):
+                        _make_due(db, item_id, now)
                 db.add(db.merge(answer))
-            correct = sum(right.values())
+            correct = sum(c[0] for c in counts.values())
             self.session.status = "timeout" if timed_out else "submitted"
             self.session.finished_at, self.session.correct = now, correct
             self.session.elapsed_s = min(elapsed_s, self.session.minutes * 60)
             self.session.scaled = scaled(correct, self.session.total)
             db.add(db.merge(self.session))
         return Result(correct, self.session.total, self.session.scaled,
-                      {d: (right[d], by_domain[d]) for d in sorted(by_domain)}, missed)
+                      {d: tuple(counts[d]) for d in sorted(counts)}, wrong, unanswered, flagged)
 
 
 def _make_due(db, item_id: str, now: datetime) -> None:
-    """A missed question comes back in the next drill: due now if it is scheduled. (A new one is
-    offered before other new items: see queue.exam_misses.)"""
+    """A missed question, and each card behind it, comes back in the next drill: due now if it is
+    scheduled. (A new one is offered before other new items: see queue.exam_misses.)"""
     state = db.get(CardState, item_id)
     if state is not None and state.state > 0:
         state.due = min(review.aware(state.due), now)

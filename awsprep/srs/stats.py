@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import text
 
 from awsprep.content.exam import DOMAINS, TASKS
-from awsprep.srs import queue
+from awsprep.srs import fit, queue
 from awsprep.srs.catalog import Entry
 from awsprep.srs.exam import scaled
 from awsprep.srs.review import aware, scheduler
@@ -29,15 +29,17 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
     import fsrs
 
     known = {e.id: e for e in entries}
-    today = queue.local_day(now)
-    daily = _daily(session, now, max(calendar_days, 400))
+    starts_at = settings.day_starts_at  # the learner's day (srs/day.py) for today, the calendar and streaks
+    today = queue.local_day(now, starts_at)
+    exam_time = _exam_time(session)
+    daily = _daily(session, now, max(calendar_days, 400), exam_time, starts_at)
     rows = session.execute(text(
         "SELECT item_id, card, state, suspended, leech, due FROM card_state")).all()
     fsrs_scheduler = scheduler(settings)
     recall: dict[str, float] = {}
     counts: Counter = Counter({name: 0 for name in (*STATES.values(), "suspended")})
     due_days: Counter = Counter()
-    end_of_today = queue.day_start(now) + timedelta(days=1)
+    end_of_today = queue.day_start(now, starts_at) + timedelta(days=1)
     due_today = 0
     orphans = []
     for item_id, card_json, state, suspended, leech, due in rows:
@@ -53,31 +55,35 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
             recall[item_id] = fsrs_scheduler.get_card_retrievability(card, now)
             due_at = aware(_parse(due))
             due_today += due_at < end_of_today
-            due_days[max(queue.local_day(due_at), today)] += 1
+            due_days[max(queue.local_day(due_at, starts_at), today)] += 1
     counts["new"] += len(known) - sum(1 for r in rows if r[0] in known)
 
     accuracy = _question_accuracy(session, now)
     by_domain, by_task, by_topic = _mastery(entries, recall, accuracy)
+    left = queue.snapshot(session, list(known), settings, now)
     readiness = {d: _readiness(v) for d, v in by_domain.items()}
     overall = sum(DOMAINS[d][1] * readiness[d]["score"] for d in readiness) / 100
     exam_days = (settings.exam_date - today).days if settings.exam_date else None
     return {
         "generated_at": now.isoformat(),
         "items": dict(counts) | {"total": len(known), "due_today": due_today},
+        "today": {"due": len(left.due) + len(left.ahead), "learning": left.learning, "review": left.reviews,
+                  "new_left": len(left.new), "unseen": left.unseen},
         "retention": {f"{days}d": _retention(session, now, days) for days in (7, 30)}
         | {"desired": settings.desired_retention},
         "domains": {str(d): readiness[d] | {"title": DOMAINS[d][0]} for d in sorted(readiness)},
         "tasks": {t: _summary(by_task[t]) | {"title": TASKS[t]} for t in TASKS if t in by_task},
-        "weakest_topics": sorted(({"topic": t} | _summary(v) for t, v in by_topic.items()), key=lambda r: r["recall"])[:8],
+        "weakest_topics": _weakest(by_topic),
         "forecast": [{"date": (d := today + timedelta(days=i)).isoformat(), "due": due_days[d]} for i in range(forecast_days)],
         "calendar": _calendar(daily, today, calendar_days),
         "streak_days": _streak(daily, today),
-        "time_studied": _time_studied(session, daily, today),
+        "time_studied": _time_studied(session, daily, today, exam_time),
         "readiness": {"score": round(overall, 3), "scaled_estimate": scaled(round(overall * 1000), 1000),
                       "exam_date": settings.exam_date.isoformat() if settings.exam_date else None,
                       "days_left": exam_days},
         "exams": _exams(session),
         "orphaned_items": sorted(orphans),
+        "optimize": fit.suggestion(session),
     }
 
 
@@ -95,9 +101,10 @@ def _question_accuracy(session, now: datetime) -> dict[str, tuple[int, int]]:
 
 
 def _mastery(entries, recall, accuracy):
+    """Per domain, task and topic: a point per item (predicted recall, question accuracy, studied)."""
     by_domain, by_task, by_topic = defaultdict(list), defaultdict(list), defaultdict(list)
     for entry in entries:
-        point = (recall.get(entry.id, 0.0), accuracy.get(entry.id))
+        point = (recall.get(entry.id, 0.0), accuracy.get(entry.id), entry.id in recall or entry.id in accuracy)
         by_domain[entry.domain].append(point)
         by_task[entry.task].append(point)
         by_topic[entry.topic].append(point)
@@ -105,9 +112,9 @@ def _mastery(entries, recall, accuracy):
 
 
 def _summary(points) -> dict:
-    answered = [a for _, a in points if a]
+    answered = [a for _, a, _ in points if a]
     right, total = sum(a[0] for a in answered), sum(a[1] for a in answered)
-    return {"items": len(points), "recall": round(sum(r for r, _ in points) / len(points), 3) if points else 0.0,
+    return {"items": len(points), "recall": round(sum(r for r, _, _ in points) / len(points), 3) if points else 0.0,
             "question_accuracy": round(right / total, 3) if total else None}
 
 
@@ -116,6 +123,18 @@ def _readiness(points) -> dict:
     accuracy = summary["question_accuracy"]
     score = summary["recall"] if accuracy is None else (summary["recall"] + accuracy) / 2
     return summary | {"score": round(score, 3)}
+
+
+def _weakest(by_topic: dict, count: int = 8) -> list[dict]:
+    """The topics the learner has studied, weakest first: readiness over the items studied (an
+    unstudied topic is not weak, only new), with the command that drills the topic."""
+    rows = []
+    for topic, points in by_topic.items():
+        studied = [p for p in points if p[2]]
+        if studied:
+            rows.append(_readiness(studied) | {"topic": topic, "items": len(points), "studied": len(studied),
+                                               "command": f"awsprep drill --topic {topic}"})
+    return sorted(rows, key=lambda r: (r["score"], r["topic"]))[:count]
 
 
 def _retention(session, now: datetime, days: int) -> dict:
@@ -127,19 +146,35 @@ def _retention(session, now: datetime, days: int) -> dict:
     return {"reviews": total, "retention": round(passed / total, 3) if total else None}
 
 
-def _daily(session, now: datetime, days: int) -> dict[date, tuple[int, int]]:
-    """Answers and milliseconds per local day over the last `days` days. Grouped in SQL by
-    10-minute UTC buckets (a cheap prefix of the stored text, served by an index), then shifted
-    into the learner's time zone here."""
-    since = (queue.day_start(now) - timedelta(days=days)).astimezone(timezone.utc).replace(tzinfo=None)
+def _exam_time(session) -> list[tuple[datetime, int]]:
+    """Per finished mock exam: when it ended, and its milliseconds that no logged answer carries
+    (time on questions left unanswered, and on the review grid)."""
+    rows = session.execute(text(
+        "SELECT s.finished_at, s.elapsed_s - COALESCE(SUM(CASE WHEN a.chosen != '' THEN a.seconds END), 0) "
+        "FROM exam_session s LEFT JOIN exam_answer a ON a.exam_id = s.id "
+        "WHERE s.status IN ('submitted', 'timeout') GROUP BY s.id"))
+    return [(aware(_parse(finished)), max(0, round(1000 * seconds))) for finished, seconds in rows]
+
+
+def _daily(session, now: datetime, days: int, exam_time: list[tuple[datetime, int]],
+           starts_at: int) -> dict[date, tuple[int, int]]:
+    """Answers and milliseconds per local day over the last `days` days (with the exam time no
+    answer carries). Grouped in SQL by 10-minute UTC buckets (a cheap prefix of the stored text,
+    served by an index), then shifted into the learner's time zone here."""
+    since = (queue.day_start(now, starts_at) - timedelta(days=days)).astimezone(timezone.utc).replace(tzinfo=None)
     rows = session.execute(text(
         "SELECT substr(reviewed_at, 1, 15), COUNT(*), SUM(duration_ms) FROM review_log "
         "WHERE reviewed_at >= :since GROUP BY 1"), {"since": str(since)})
     daily: dict[date, tuple[int, int]] = {}
     for bucket, count, ms in rows:
-        day = queue.local_day(datetime.fromisoformat(bucket + "0").replace(tzinfo=timezone.utc))
+        day = queue.local_day(datetime.fromisoformat(bucket + "0").replace(tzinfo=timezone.utc), starts_at)
         answers, total = daily.get(day, (0, 0))
         daily[day] = (answers + count, total + (ms or 0))
+    for finished, ms in exam_time:
+        day = queue.local_day(finished, starts_at)
+        if finished >= since.replace(tzinfo=timezone.utc):
+            answers, total = daily.get(day, (0, 0))
+            daily[day] = (answers, total + ms)
     return daily
 
 
@@ -157,10 +192,12 @@ def _streak(daily: dict, today: date) -> int:
     return streak
 
 
-def _time_studied(session, daily: dict, today: date) -> dict:
+def _time_studied(session, daily: dict, today: date, exam_time: list[tuple[datetime, int]]) -> dict:
+    """Minutes today and in all (answers' own times plus mock-exam time), and answers given."""
     total, answers = session.execute(text("SELECT SUM(duration_ms), COUNT(*) FROM review_log")).one()
+    total = (total or 0) + sum(ms for _, ms in exam_time)
     return {"today_minutes": round(daily.get(today, (0, 0))[1] / 60000, 1),
-            "total_minutes": round((total or 0) / 60000, 1), "answers": answers}
+            "total_minutes": round(total / 60000, 1), "answers": answers}
 
 
 def _exams(session) -> list[dict]:

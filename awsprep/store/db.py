@@ -1,12 +1,21 @@
 """The SQLite database: engine with WAL and a busy timeout, versioned migrations with a backup first.
 
 Every write runs in its own short `BEGIN IMMEDIATE` transaction, so an answer is on disk the
-moment it is given and a second running copy waits for the lock instead of failing.
+moment it is given and a second running copy waits for the lock (saying so) instead of failing.
+Read-only commands use a read-only store and never take the write lock.
+
+On open: `PRAGMA quick_check` when the file changed since the last check (a run that ends normally
+signs the file as it leaves it), migrations, and the day's first backup (store/backups.py). A
+database fault (full disk, read-only file, damage, a lock held too long) becomes one UserError
+line saying what is wrong and what to do.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import sqlite3
+import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +23,7 @@ from pathlib import Path
 from awsprep.errors import UserError
 
 BUSY_TIMEOUT_S = 30
+LOCK_POLL_MS = 300  # a write waits this long before it says that it is waiting
 
 # Each entry upgrades the schema by one version; never edit a released entry, append a new one.
 MIGRATIONS: list[str] = [
@@ -64,6 +74,17 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE flag (item_id TEXT PRIMARY KEY, flagged_at DATETIME NOT NULL, note TEXT NOT NULL DEFAULT '');
     """,
+    # 6: the seconds spent on each mock-exam question (the review after the exam shows them)
+    """
+    ALTER TABLE exam_answer ADD COLUMN seconds FLOAT NOT NULL DEFAULT 0;
+    """,
+    # 7: FSRS parameters fitted to the learner's reviews (awsprep optimize); the newest is in use
+    """
+    CREATE TABLE fit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, fitted_at DATETIME NOT NULL, parameters TEXT NOT NULL,
+        reviews INTEGER NOT NULL, log_loss_default FLOAT NOT NULL, log_loss FLOAT NOT NULL,
+        rmse_bins_default FLOAT NOT NULL, rmse_bins FLOAT NOT NULL);
+    """,
 ]
 VERSION = len(MIGRATIONS)
 
@@ -72,29 +93,91 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def say(message: str) -> None:
+    """A status line on stderr (waiting for the lock, a backup that could not be written)."""
+    print(f"awsprep: {message}", file=sys.stderr, flush=True)
+
+
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
     connection.execute("PRAGMA foreign_keys=ON")
+    if read_only:
+        connection.execute("PRAGMA query_only=ON")
     return connection
+
+
+def begin_immediate(connection: sqlite3.Connection) -> None:
+    """Take the write lock; if another copy holds it, say so and wait up to BUSY_TIMEOUT_S."""
+    connection.execute(f"PRAGMA busy_timeout = {LOCK_POLL_MS}")
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+            raise
+        say(f"waiting for another awsprep to finish writing to the database (up to {BUSY_TIMEOUT_S} s)...")
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        connection.execute("BEGIN IMMEDIATE")
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
+
+def explain(error: BaseException, path: Path | str = "the database") -> str | None:
+    """One line saying what went wrong with the database and what to do; None for other errors."""
+    error = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    if not isinstance(error, sqlite3.Error):
+        return None
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error)
+    restore = "restore a backup: `awsprep backup list`, then `awsprep backup restore FILE`"
+    if name.startswith("SQLITE_FULL"):
+        return f"the disk holding {path} is full: free some space and run again (every answer saved so far is kept)"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
+        return f"{path} is read-only: make it and its folder writable (chmod u+w), or point AWSPREP_HOME at a folder you can write"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (f"another awsprep has held the database {path} for over {BUSY_TIMEOUT_S} s: "
+                "finish or quit it, then run again")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        _SIGN.discard(str(path))
+        return f"cannot open the database {path}: it is damaged or not an awsprep database ({text}); {restore}"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return f"cannot open the database {path}: check that its folder exists and is writable (AWSPREP_HOME)"
+    if name.startswith("SQLITE_IOERR"):
+        return f"the disk failed while using {path} ({text}): check the disk and its free space, then run again"
+    if text.startswith(("no such table", "no such column", "table ", "has no column")):
+        return f"the database {path} is missing part of its schema ({text}): another program changed it; {restore}"
+    return f"database error on {path}: {text}"
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        return _connect(path)
+    except sqlite3.Error as error:
+        raise UserError(explain(error, path)) from error
 
 
 def migrate(path: Path, target: int = VERSION) -> int:
     """Bring the database at `path` to `target`; back the file up first if it holds data. Returns the old version."""
+    connection = _open(path)
     try:
-        connection = _connect(path)
-    except sqlite3.DatabaseError as error:
-        raise UserError(f"cannot open the database {path}: {error}") from error
+        return _migrate(connection, path, target)
+    except sqlite3.Error as error:
+        raise UserError(explain(error, path)) from error
+    finally:
+        connection.close()
+
+
+def _migrate(connection: sqlite3.Connection, path: Path, target: int) -> int:
+    current = connection.execute("PRAGMA user_version").fetchone()[0]
+    if current > VERSION:
+        raise UserError(f"{path} was written by a newer awsprep (schema {current}, this one knows {VERSION}); upgrade awsprep")
+    if current >= target:
+        return current
+    if current > 0:
+        backup(connection, path, current)
+    begin_immediate(connection)
     try:
-        current = connection.execute("PRAGMA user_version").fetchone()[0]
-        if current > VERSION:
-            raise UserError(f"{path} was written by a newer awsprep (schema {current}, this one knows {VERSION}); upgrade awsprep")
-        if current >= target:
-            return current
-        if current > 0:
-            backup(connection, path, current)
-        connection.execute("BEGIN IMMEDIATE")
         current = connection.execute("PRAGMA user_version").fetchone()[0]  # another copy may have migrated
         if current < target:
             for version in range(current, target):
@@ -102,62 +185,178 @@ def migrate(path: Path, target: int = VERSION) -> int:
                     connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {target}")
         connection.execute("COMMIT")
-        return current
-    except sqlite3.DatabaseError as error:
+    except BaseException:
         if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise UserError(f"cannot open the database {path}: {error}") from error
-    finally:
-        connection.close()
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the error that brought us here is the one to report
+        raise
+    return current
 
 
 def backup(connection: sqlite3.Connection, path: Path, version: int) -> Path:
-    """A consistent copy of the database, taken before a migration changes it."""
+    """A consistent copy of the database, taken before a migration changes it. A run that failed to
+    migrate leaves the file as it was, so its copy is reused rather than written again."""
+    from awsprep.store import backups
+
+    taken = [p for p in path.parent.glob(f"{path.name}.v{version}-*.bak")]
+    newest = max(taken, key=lambda p: p.stat().st_mtime_ns, default=None)
+    if newest is not None and newest.stat().st_mtime_ns >= _changed_ns(path):
+        return newest
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    copy = sqlite3.connect(target)
+    return backups.copy(connection, path.with_name(f"{path.name}.v{version}-{stamp}.bak"))
+
+
+def _changed_ns(path: Path) -> int:
+    """When the data last changed: the file, or its write-ahead log if that holds anything."""
+    wal = Path(f"{path}-wal")
+    times = [path.stat().st_mtime_ns]
+    if wal.exists() and wal.stat().st_size:
+        times.append(wal.stat().st_mtime_ns)
+    return max(times)
+
+
+# Integrity checks: the file's signature (size and time of it and its log) when it last passed.
+_SIGN: set[str] = set()  # databases this run opened and checked; signed again when it ends normally
+
+
+def _marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}.checked")
+
+
+def _signature(path: Path) -> list:
+    """Size and modification time of the file and of its log (an empty log holds nothing)."""
+    signature = []
+    for file in (path, Path(f"{path}-wal")):
+        info = file.stat() if file.exists() else None
+        signature.append([info.st_size, info.st_mtime_ns] if info and info.st_size else None)
+    return signature
+
+
+def _sign(path: Path) -> None:
     try:
-        connection.backup(copy)
-    finally:
-        copy.close()
-    return target
+        _marker(path).write_text(json.dumps(_signature(path)))
+    except OSError:
+        pass  # the next run checks again
+
+
+def _verify(connection: sqlite3.Connection, path: Path) -> None:
+    """`PRAGMA quick_check` unless the file is as the last check or a clean exit left it."""
+    try:
+        if json.loads(_marker(path).read_text()) == _signature(path):
+            return
+    except (OSError, ValueError):
+        pass
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        _marker(path).unlink(missing_ok=True)
+        raise UserError(f"the database {path} is damaged ({problems[0]}); restore a backup: "
+                        "`awsprep backup list`, then `awsprep backup restore FILE`")
+
+
+@atexit.register
+def _sign_at_exit() -> None:
+    for name in _SIGN:
+        _sign(Path(name))
+
+
+def _daily_backup(connection: sqlite3.Connection, path: Path) -> None:
+    """Today's backup (local day); a failure is reported and studying goes on."""
+    from awsprep.store import backups
+
+    try:
+        backups.daily(connection, path, datetime.now().date())
+    except (OSError, sqlite3.Error) as error:
+        say(f"warning: today's backup of the database could not be written ({explain(error, path) or error})")
+
+
+def restore(path: Path, source: Path) -> Path:
+    """Replace the database at `path` with the backup `source` (checked first), migrated to this
+    version; returns the backup taken of the current file."""
+    from awsprep.store import backups
+
+    backups.check(source, VERSION)
+    healthy = True
+    if path.exists():
+        try:
+            with backups.read_only(path) as connection:
+                healthy = connection.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        except sqlite3.Error:
+            healthy = False
+    try:
+        before = backups.restore(path, source, utcnow().strftime("%Y%m%dT%H%M%S"), healthy)
+    except (OSError, sqlite3.Error) as error:
+        raise UserError(explain(error, path) or f"cannot restore {source}: {error}") from error
+    _marker(path).unlink(missing_ok=True)
+    migrate(path)
+    return before
 
 
 class Store:
-    """The SQLModel engine over one database file."""
+    """The SQLModel engine over one database file. A read-only store (`read_only=True`, for stats,
+    export and config show) never takes the write lock and refuses writes."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         from sqlalchemy import event
         from sqlmodel import create_engine
 
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        migrate(path)
-        self.engine = create_engine(f"sqlite:///{path}", creator=lambda: _connect(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"cannot create the folder {path.parent}: {error.strerror}") from error
+        connection = _open(path)
+        try:
+            _verify(connection, path)
+            _migrate(connection, path, VERSION)
+            _daily_backup(connection, path)
+        except sqlite3.Error as error:
+            raise UserError(explain(error, path)) from error
+        finally:
+            connection.close()
+        _sign(path)
+        _SIGN.add(str(path))
+        self.engine = create_engine(f"sqlite:///{path}", creator=lambda: _connect(path, read_only))
 
         @event.listens_for(self.engine, "begin")
-        def _begin_immediate(conn):  # take the write lock up front: no deadlock between two copies
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn):  # take the write lock up front: no deadlock between two copies
+            if read_only:
+                conn.exec_driver_sql("BEGIN")
+            else:
+                begin_immediate(conn.connection.dbapi_connection)
 
     @contextmanager
     def session(self):
-        """A short transaction: committed on success, rolled back on error."""
+        """A short transaction: committed on success, rolled back on error. A database fault is a UserError."""
+        from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    try:
+                        session.rollback()
+                    except (DBAPIError, sqlite3.Error):
+                        pass  # the error that brought us here is the one to report
+                    raise
+        except (DBAPIError, sqlite3.Error) as error:
+            message = explain(error, self.path)
+            if message is None:
                 raise
+            raise UserError(message) from error
 
     def close(self) -> None:
         self.engine.dispose()
+        if str(self.path) in _SIGN:
+            _sign(self.path)
 
 
-def open_store(path: Path | None = None) -> Store:
+def open_store(path: Path | None = None, read_only: bool = False) -> Store:
     """The user's store (AWSPREP_HOME/awsprep.db unless `path` is given)."""
     from awsprep import paths
 
-    return Store(path or paths.database())
+    return Store(path or paths.database(), read_only=read_only)

@@ -86,6 +86,7 @@ class ExamAnswer(SQLModel, table=True):
     chosen: str = ""  # comma-separated option indexes
     flagged: bool = False
     correct: bool | None = None
+    seconds: float = 0  # time spent on this question, over every visit
 
 
 class Flag(SQLModel, table=True):
@@ -96,3 +97,19 @@ class Flag(SQLModel, table=True):
     item_id: str = Field(primary_key=True)
     flagged_at: datetime
     note: str = ""
+
+
+class Fit(SQLModel, table=True):
+    """FSRS parameters fitted to the learner's reviews (`awsprep optimize`), with how well the
+    defaults and they predicted those reviews. The newest row is the one the scheduler uses."""
+
+    __tablename__ = "fit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    fitted_at: datetime
+    parameters: str  # JSON list of the 21 FSRS-6 parameters
+    reviews: int  # reviews fitted (each a day or more after the item's previous answer)
+    log_loss_default: float
+    log_loss: float
+    rmse_bins_default: float
+    rmse_bins: float

@@ -1,4 +1,5 @@
-"""The `awsprep stats` dashboard, drawn from the dict that srs.stats.compute returns."""
+"""`awsprep stats`, drawn from the dict that srs.stats.compute returns: a summary that fits one
+80x24 screen, or (`--full`) the whole dashboard."""
 
 from __future__ import annotations
 
@@ -17,17 +18,78 @@ def _pct(value) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
-def show(stats: dict, console: Console) -> None:
-    console.print(Columns([_items(stats), _retention(stats), _habits(stats)], equal=False, expand=False))
-    console.print(_domains(stats))
-    console.print(Columns([_tasks(stats), _weakest(stats)]))
-    console.print(_forecast(stats))
-    console.print(_calendar(stats))
-    if stats["exams"]:
-        console.print(_exams(stats))
+def show(stats: dict, console: Console, full: bool = False) -> None:
+    if full:
+        console.print(Columns([_items(stats), _retention(stats), _habits(stats)], equal=False, expand=False))
+        console.print(_domains(stats))
+        console.print(Columns([_tasks(stats), _weakest(stats)]))
+        console.print(_forecast(stats, console.width))
+        console.print(_calendar(stats))
+        if stats["exams"]:
+            console.print(_exams(stats))
+    else:
+        console.print(_summary(stats))
     if stats["orphaned_items"]:
         console.print(f"{len(stats['orphaned_items'])} item(s) in your history are no longer in the content "
                       "(kept, not deleted): " + ", ".join(stats["orphaned_items"][:5]), style="yellow", highlight=False)
+
+
+def _summary(stats: dict) -> Panel:
+    """Readiness, today, the three weakest topics studied, the mock-exam trend: one screen."""
+    readiness, today = stats["readiness"], stats["today"]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    score = Text(f"{_pct(readiness['score'])} ≈ {readiness['scaled_estimate']}", style="bold bright_white")
+    score.append(" on the 100-1000 scale (pass mark 720)")
+    if readiness["days_left"] is not None:
+        score.append(f"\nexam {readiness['exam_date']}, {readiness['days_left']} days left")
+    grid.add_row("Readiness", score)
+    grid.add_row("Today", f"due {today['due']} · new left {today['new_left']} · streak {stats['streak_days']} day(s) · "
+                          f"{stats['time_studied']['today_minutes']:g} min studied")
+    grid.add_row("Weakest", _weakest_lines(stats, 3))
+    grid.add_row("Mock exams", _trend(stats))
+    grid.add_row("Retention", _retention_line(stats))
+    if stats["optimize"]["suggested"]:
+        grid.add_row("Scheduler", _optimize_line(stats))
+    note = Text("An estimate: predicted recall per domain averaged with recent question accuracy, weighted "
+                "32/26/24/18. `awsprep stats --full` shows the whole dashboard.", style="dim")
+    return Panel(Group(grid, Text(""), note), title="awsprep stats", title_align="left")
+
+
+def _weakest_lines(stats: dict, count: int) -> Text:
+    rows = stats["weakest_topics"][:count]
+    if not rows:
+        return Text("nothing studied yet: `awsprep drill`", style="dim")
+    text = Text()
+    for row in rows:
+        if text:
+            text.append("\n")
+        text.append(f"{row['topic']} {_pct(row['score'])}", style="bold")
+        text.append(f" ({row['studied']}/{row['items']} studied)  ", style="dim")
+        text.append(row["command"], style="cyan")
+    return text
+
+
+def _trend(stats: dict) -> Text:
+    exams = list(reversed(stats["exams"][:5]))
+    if not exams:
+        return Text("none yet: `awsprep exam`", style="dim")
+    text = Text(" → ".join(f"{e['correct']}/{e['total']} ({100 * e['correct'] / e['total']:.0f}%)" for e in exams))
+    text.append(f"  last scaled {exams[-1]['scaled']}", style="dim")
+    return text
+
+
+def _retention_line(stats: dict) -> Text:
+    week = stats["retention"]["7d"]
+    if week["reviews"]:
+        return Text(f"{_pct(week['retention'])} of {week['reviews']} reviews in 7 days "
+                    f"(desired {_pct(stats['retention']['desired'])})")
+    return Text(_NO_REVIEWS.format(answers=stats["time_studied"]["answers"]), style="dim")
+
+
+_NO_REVIEWS = ("no reviews yet: true retention counts only answers to cards already in review (past their learning "
+               "steps); your {answers} answer(s) so far were first sightings, learning steps or exams.")
 
 
 def _items(stats: dict) -> Panel:
@@ -45,7 +107,18 @@ def _retention(stats: dict) -> Panel:
     for key in ("7d", "30d"):
         table.add_row(f"last {key}", _pct(retention[key]["retention"]), f"{retention[key]['reviews']} reviews")
     table.add_row("desired", _pct(retention["desired"]), "")
-    return Panel(table, title="True retention", title_align="left")
+    parts = [table]
+    if not retention["30d"]["reviews"]:
+        parts.append(Text(_NO_REVIEWS.format(answers=stats["time_studied"]["answers"]), style="dim"))
+    return Panel(Group(*parts), title="True retention", title_align="left", width=40 if len(parts) > 1 else None)
+
+
+def _optimize_line(stats: dict) -> Text:
+    """The suggestion to fit the scheduler to the learner (srs/fit.py)."""
+    since, command = stats["optimize"]["reviews_since_fit"], stats["optimize"]["command"]
+    if stats["optimize"]["fitted_at"]:
+        return Text(f"{since} new reviews since the last fit: run ").append(command, style="cyan")
+    return Text(f"{since} reviews: ").append(command, style="cyan").append(" fits the scheduler to you")
 
 
 def _habits(stats: dict) -> Panel:
@@ -57,6 +130,8 @@ def _habits(stats: dict) -> Panel:
     table.add_row("in total", f"{studied['total_minutes']} min, {studied['answers']} answers")
     if readiness["days_left"] is not None:
         table.add_row("exam", f"{readiness['exam_date']} ({readiness['days_left']} days left)")
+    if stats["optimize"]["suggested"]:
+        table.add_row("scheduler", _optimize_line(stats))
     return Panel(table, title="Habits", title_align="left")
 
 
@@ -77,33 +152,39 @@ def _domains(stats: dict) -> Panel:
 
 def _tasks(stats: dict) -> Panel:
     table = Table.grid(padding=(0, 2))
+    table.add_column()
+    table.add_column(max_width=44, no_wrap=True, overflow="ellipsis")
     for task, row in stats["tasks"].items():
-        table.add_row(task, row["title"][:44], _pct(row["recall"]), _pct(row["question_accuracy"]))
+        table.add_row(task, row["title"], _pct(row["recall"]), _pct(row["question_accuracy"]))
     return Panel(table, title="Task statements (recall, questions right)", title_align="left")
 
 
 def _weakest(stats: dict) -> Panel:
     table = Table.grid(padding=(0, 2))
     for row in stats["weakest_topics"]:
-        table.add_row(row["topic"], _pct(row["recall"]))
-    return Panel(table, title="Weakest topics", title_align="left")
+        table.add_row(row["topic"], _pct(row["score"]), row["command"])
+    return Panel(table, title="Weakest topics studied", title_align="left")
 
 
-def _forecast(stats: dict, height: int = 6) -> Panel:
-    """A column chart: one column a day, eighth-block resolution, peak and dates as the axis."""
+def _forecast(stats: dict, width: int = 80, height: int = 6) -> Panel:
+    """A column chart: one column a day (as wide as the terminal allows), eighth-block resolution,
+    peak and dates as the axis."""
     days = stats["forecast"]
     peak = max((d["due"] for d in days), default=0)
+    cell = max(1, min(3, (width - 10) // max(len(days), 1)))  # 6 for the scale, 4 for the panel
+    bar = max(1, cell - 1)
     lines = []
     for row in range(height, 0, -1):
         line = Text(f"{peak if row == height else '':>5} ", style="dim")
         for day in days:
             eighths = round(8 * height * day["due"] / peak) if peak else 0
             fill = min(8, max(0, eighths - 8 * (row - 1)))
-            line.append((" ▁▂▃▄▅▆▇█"[fill]) * 2 + " ", style="cyan")
+            line.append((" ▁▂▃▄▅▆▇█"[fill]) * bar + " " * (cell - bar), style="cyan")
         lines.append(line)
-    axis = Text("      ", style="dim")
-    for i, day in enumerate(days):
-        axis.append(date.fromisoformat(day["date"]).strftime("%d") + " " if i % 7 == 0 else "   ", style="dim")
+    axis = [" "] * (len(days) * cell + 1)
+    for i in range(0, len(days), 7):  # a date each week
+        axis[i * cell : i * cell + 2] = date.fromisoformat(days[i]["date"]).strftime("%d")
+    axis = Text("      " + "".join(axis).rstrip(), style="dim")
     total = sum(d["due"] for d in days)
     caption = Text(f"{total} reviews due over {len(days)} days; today {days[0]['due'] if days else 0}", style="dim")
     return Panel(Group(*lines, axis, caption), title=f"Due in the next {len(days)} days", title_align="left", expand=False)
@@ -121,13 +202,13 @@ def _calendar(stats: dict) -> Panel:
         level = 0 if not day["reviews"] else 1 + min(3, int(4 * day["reviews"] / (peak + 1)))
         mark, style = SHADES[level]
         rows[weekday].append(mark + " ", style=style)
-    legend = Text(f"{days[0]['date']} to {days[-1]['date']} · darkest = most answers in a day ({peak})", style="dim")
+    legend = Text(f"{days[0]['date']} to {days[-1]['date']} · brightest = most answers in a day ({peak})", style="dim")
     return Panel(Group(*rows, legend), title="Review calendar", title_align="left", expand=False)
 
 
 def _exams(stats: dict) -> Panel:
     table = Table()
-    for name in ("Finished", "Form", "Score", "Scaled (estimate)", ""):
+    for name in ("Finished", "Form", "Score", "Scaled (estimate)", "Note"):
         table.add_column(name)
     for row in stats["exams"]:
         table.add_row(row["finished_at"][:16], str(row["form"] or "draw"), f"{row['correct']}/{row['total']}",
