@@ -31,13 +31,6 @@ class Problem:
     def expected(self) -> Fraction:
         return Fraction(self.result.values[self.key])
 
-    def grade(self, typed: str) -> bool:
-        """Right when the typed number equals the expected figure exactly (commas allowed)."""
-        try:
-            return Fraction(typed.replace(",", "").strip()) == self.expected
-        except (ValueError, ZeroDivisionError):
-            return False
-
 
 def _rcu(rng: random.Random) -> Problem:
     size = rng.choice([rng.randint(1, 40) * 512, rng.randint(1, 20) * KB])
