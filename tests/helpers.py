@@ -23,3 +23,15 @@ def unprivileged() -> list[str]:
     import os
 
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"] if os.geteuid() == 0 else []
+
+
+DOC_REF = "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"
+
+
+def write_folder(root: Path, topic: str, questions: str, name: str = "demo") -> Path:
+    """A content folder holding one topic file and its questions file."""
+    (root / "topics").mkdir(parents=True, exist_ok=True)
+    (root / "questions").mkdir(parents=True, exist_ok=True)
+    (root / "topics" / f"{name}.yaml").write_text(topic)
+    (root / "questions" / f"{name}.yaml").write_text(questions)
+    return root

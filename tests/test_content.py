@@ -12,9 +12,9 @@ from awsprep import paths
 from awsprep.content import load as load_module
 from awsprep.content.coverage import coverage
 from awsprep.content.load import load
-from helpers import SCRIPT, run, unprivileged
+from helpers import DOC_REF, SCRIPT, run, unprivileged, write_folder
 
-REF = "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"
+REF = DOC_REF
 TOPIC = f"""\
 id: demo
 title: Demo
@@ -43,11 +43,7 @@ questions:
 
 
 def write(root: Path, topic: str = TOPIC, questions: str = QUESTIONS) -> Path:
-    (root / "topics").mkdir(parents=True, exist_ok=True)
-    (root / "questions").mkdir(parents=True, exist_ok=True)
-    (root / "topics" / "demo.yaml").write_text(topic)
-    (root / "questions" / "demo.yaml").write_text(questions)
-    return root
+    return write_folder(root, topic, questions)
 
 
 def test_valid_folder_loads(tmp_path):

@@ -9,9 +9,9 @@ import pytest
 from awsprep import paths
 from awsprep.content.lint import LONGEST_MAX, RANK_MAX, RATIO_BAND, cue, lint
 from awsprep.content.load import load
-from helpers import run
+from helpers import DOC_REF, run, write_folder
 
-REF = "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"
+REF = DOC_REF
 TOPIC = f"""\
 id: demo
 title: Demo
@@ -40,11 +40,7 @@ LONG_KEY = question("demo-q-long-key", "Configure a dead-letter queue for the as
 
 
 def write(root: Path, *questions: str) -> Path:
-    (root / "topics").mkdir(parents=True, exist_ok=True)
-    (root / "questions").mkdir(parents=True, exist_ok=True)
-    (root / "topics" / "demo.yaml").write_text(TOPIC)
-    (root / "questions" / "demo.yaml").write_text("topic: demo\nquestions:\n" + "".join(questions))
-    return root
+    return write_folder(root, TOPIC, "topic: demo\nquestions:\n" + "".join(questions))
 
 
 def test_a_long_key_is_an_error_with_file_and_line(tmp_path):

@@ -11,9 +11,9 @@ from awsprep import paths
 from awsprep.content import skill_map
 from awsprep.content.load import load
 from awsprep.content.skills import SKILLS, task_of
-from helpers import run
+from helpers import DOC_REF, run, write_folder
 
-REF = "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"
+REF = DOC_REF
 TOPIC = f"""\
 id: demo
 title: Demo
@@ -45,11 +45,7 @@ questions:
 
 
 def write(root: Path, topic: str = TOPIC, questions: str = QUESTIONS) -> Path:
-    (root / "topics").mkdir(parents=True, exist_ok=True)
-    (root / "questions").mkdir(parents=True, exist_ok=True)
-    (root / "topics" / "demo.yaml").write_text(topic)
-    (root / "questions" / "demo.yaml").write_text(questions)
-    return root
+    return write_folder(root, topic, questions)
 
 
 def test_the_table_has_the_guides_101_skills_per_task():
