@@ -108,6 +108,9 @@ def test_the_package_imports_and_every_card_renders_its_options_and_whys(collect
         assert f"Answer: {', '.join(LETTERS[i] for i in sorted(question.answer))}" in back
         checked_questions += 1
     assert checked_questions == sum(1 for item_id in corpus.questions if item_id in live)
+    for skill in ("1.3.4", "4.3.1"):  # Anki's own search finds a skill's notes by their tag
+        tagged = {collection.get_note(n)["Id"] for n in collection.find_notes(f"tag:skill::{skill}")}
+        assert tagged == {i for i in live if skill in (corpus.cards.get(i) or corpus.questions[i]).skills} and tagged
 
 
 def test_importing_the_same_package_again_changes_nothing(collection, full_package):
@@ -194,7 +197,8 @@ def test_the_anki_csv_goes_through_ankis_own_csv_importer(collection, tmp_path):
         note = collection.get_note(note_id)
         entry = by_guid[note.guid]
         assert note.keys() == BASIC_FIELDS
-        assert set(note.tags) >= {"topic::sqs", f"domain::{entry.domain}", f"task::{entry.task}"}
+        assert set(note.tags) >= {"topic::sqs", f"domain::{entry.domain}", f"task::{entry.task}",
+                                  *(f"skill::{skill}" for skill in entry.item.skills)}
         front, back = plain(note["Front"]), plain(note["Back"])
         if entry.kind == "fact":
             assert words(entry.item.front) in front and words(entry.item.back) in back

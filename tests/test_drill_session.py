@@ -135,3 +135,50 @@ def test_cram_leaves_out_suspended_items_and_lists_misses(store):
     drill.suspend(second)
     assert second not in drill._cram_order and drill.left is None
     assert drill.missed() == [first]
+
+
+def _missable(store, clock):
+    """A question linked to two cards: one studied and scheduled days ahead, one new; ten other new items."""
+    question = Entry("demo-q-one", "question", "demo", "1.1")
+    cards = [Entry("demo-studied", "fact", "demo", "1.1"), Entry("demo-unseen", "fact", "demo", "1.1")]
+    with store.session() as db:
+        review.record(db, Settings(fuzzing=False), "demo-studied", "fact", review.EASY, now=clock.now - timedelta(days=1))
+        review.record(db, Settings(fuzzing=False), "demo-q-one", "question", review.EASY, now=clock.now - timedelta(days=1))
+    links = {"demo-q-one": ["demo-studied", "demo-unseen"]}
+    return [question, *cards, *entries(10)], links
+
+
+def test_a_question_missed_in_a_drill_brings_its_cards_before_new_items(store):
+    clock = Clock()
+    items, links = _missable(store, clock)
+    drill = Drill(store, items, Settings(fuzzing=False, new_per_day=20), clock=clock, links=links)
+    drill.next()
+    assert drill.left.due == [] and drill.left.new[0] != "demo-unseen"
+    drill.answer(items[0], review.AGAIN, correct=False)  # the question comes up early and is missed
+    assert drill.left.due[0] == "demo-studied", "the studied card is due now, though scheduled days ahead"
+    assert drill.left.new[0] == "demo-unseen", "the unseen card leads the new items"
+    assert drill.next().id == "demo-studied"
+    drill.answer(drill.next(), review.GOOD)
+    assert "demo-studied" not in drill.left.due, "once answered, the card is back on its schedule"
+    with store.session() as db:
+        assert review.aware(db.get(CardState, "demo-studied").due) > clock.now + timedelta(hours=12)
+
+
+def test_undoing_a_miss_takes_back_the_cards_it_brought(store):
+    clock = Clock()
+    items, links = _missable(store, clock)
+    drill = Drill(store, items, Settings(fuzzing=False, new_per_day=20), clock=clock, links=links)
+    before = (drill.left.due, drill.left.new)
+    drill.answer(items[0], review.AGAIN, correct=False)
+    assert drill.left.due[0] == "demo-studied"
+    drill.undo()
+    assert (drill.left.due, drill.left.new) == before
+
+
+def test_a_miss_while_cramming_changes_nothing(store):
+    clock = Clock()
+    items, links = _missable(store, clock)
+    before = Drill(store, items, Settings(fuzzing=False), clock=clock, links=links).left
+    cram = Drill(store, items, Settings(fuzzing=False), clock=clock, links=links, cram=True)
+    cram.answer(items[0], review.AGAIN, correct=False)
+    assert Drill(store, items, Settings(fuzzing=False), clock=clock, links=links).left == before

@@ -67,6 +67,7 @@ def test_anki_package_has_both_note_types_fields_and_tags(tmp_path):
     assert "1 MiB" in fields[1] and "256 KB" in fields[2], "back and pitfall"
     assert card.refs[0] in fields[3]
     assert {"topic::sqs", "domain::1", "task::1.1", *card.tags} <= set(tags)
+    assert {tag for tag in tags if tag.startswith("skill::")} == {f"skill::{skill}" for skill in card.skills} != set()
 
     question_id = next(i for i in live_questions if corpus.topic_of[i] == "sqs")
     question = corpus.questions[question_id]

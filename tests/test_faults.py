@@ -4,6 +4,7 @@ permissions are tested as an unprivileged user (root reads and writes everything
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -190,3 +191,20 @@ def test_an_open_exam_with_bad_minutes_or_seed_is_never_started(isolated_home):
     resumed = run("exam", "--resume", input="q\n")
     assert "no unfinished exam" in resumed.stderr
 
+
+
+@pytest.mark.parametrize("card", ["not json", "{}", "[]", "null", '{"card_id": 1, "state": 9}'])
+def test_a_card_row_damaged_outside_awsprep_is_rebuilt_from_its_answers(studied, card):
+    with sqlite3.connect(studied / "awsprep.db") as raw:
+        item_id = raw.execute("SELECT item_id FROM card_state LIMIT 1").fetchone()[0]
+        raw.execute("UPDATE card_state SET card = ?, due = '2000-01-01 00:00:00' WHERE item_id = ?", (card, item_id))
+    result = cli(studied, "stats", "--json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["items"]["learning"] + json.loads(result.stdout)["items"]["review"] == 3
+    drilled = cli(studied, "drill", "-n", "1", "--kind", "fact", input=" \n3\n")  # the damaged card is due first
+    assert drilled.returncode == 0 and "Traceback" not in drilled.stderr, drilled.stderr
+    assert answers(studied) == 4
+    with sqlite3.connect(studied / "awsprep.db") as raw:
+        rebuilt = raw.execute("SELECT card, reps FROM card_state WHERE item_id = ?", (item_id,)).fetchone()
+    assert json.loads(rebuilt[0])["stability"] > 0 and rebuilt[1] == 2, "answered again from the rebuilt card"
+    assert cli(studied, "plan").returncode in (0, 1)  # no exam date: a one-line refusal, never a traceback

@@ -279,3 +279,10 @@ def test_plan_command_json_and_its_refusals(isolated_home):
         session.get(Setting, "exam_date").value = json.dumps("2020-01-01")
     passed = run("plan")
     assert passed.exit_code == 1 and "has passed" in passed.stderr
+
+
+def test_an_exam_date_that_has_passed_sets_no_pace(store):
+    """A date stored before it passed (the config refuses past dates) no longer lifts the new limit."""
+    settings = Settings(fuzzing=False, new_per_day=5, exam_date=(T0 - timedelta(days=1)).date())
+    study_daily(store, items(70), settings, T0, 1)
+    assert len(states(store)) == 5

@@ -120,3 +120,66 @@ def test_every_skill_meets_the_floor_and_the_corpus_has_1000_cards(shipped):
     thin = [row.skill for row in rows if row.under_floor]
     assert thin == []
     assert len(shipped.cards) >= 1000
+
+
+# Skills in the study loop -------------------------------------------------------------------------
+
+
+def test_the_skill_filter_picks_every_item_of_those_skills_and_nothing_else(shipped):
+    from awsprep.srs import catalog
+
+    one = catalog.entries(shipped, skills=["1.3.4"])
+    expected = {i for table in (shipped.cards, shipped.questions) for i, item in table.items() if "1.3.4" in item.skills}
+    assert {e.id for e in one} == expected and expected
+    both = catalog.entries(shipped, skills=["1.3.4", "4.3.1"])
+    assert {e.id for e in both} == expected | {e.id for e in catalog.entries(shipped, skills=["4.3.1"])}
+    assert "calc-lambda" in {e.id for e in both}, "calculator problems carry skills too"
+    assert {e.kind for e in catalog.entries(shipped, kinds=["question"], skills=["1.3.4"])} == {"question"}
+
+
+def test_drill_skill_drills_only_that_skill(isolated_home, shipped):
+    result = run("drill", "--skill", "2.1.5", "--kind", "fact", "--limit", "4", input=" \n3\n" * 4)
+    assert result.exit_code == 0, result.stderr
+    shown = [line.split(" · ")[0].strip("─ ") for line in result.stdout.splitlines() if " · fact · " in line]
+    assert len(shown) == 4
+    assert all("2.1.5" in shipped.cards[item_id].skills for item_id in shown), shown
+
+
+@pytest.mark.parametrize("skill", ["9.9.9", "1.2", "one"])
+def test_an_unknown_skill_is_a_one_line_error(isolated_home, skill):
+    result = run("drill", "--skill", skill)
+    assert result.exit_code != 0 and "unknown skill" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missed_question_names_the_facts_behind_it(tmp_path, monkeypatch, shipped):
+    """A scripted drill answers `a` to its first question, in a fresh home per seed: where that is
+    wrong, the feedback names the linked cards by their fronts, and the next drill starts with them."""
+    wrong = 0
+    for seed in range(8):
+        monkeypatch.setenv("AWSPREP_HOME", str(tmp_path / str(seed)))
+        result = run("drill", "--kind", "question", "--limit", "1", "--seed", str(seed), input="a\nab\nabc\n\n")
+        shown = next(line.split(" · ")[0].strip("─ ") for line in result.stdout.splitlines() if " · question · " in line)
+        question = shipped.questions[shown]
+        flat = " ".join(result.stdout.split())
+        if "Not quite" not in result.stdout:
+            assert "The facts behind it" not in flat
+            continue
+        wrong += 1
+        assert "The facts behind it come first in your next drill" in flat
+        assert all(f"({card})" in flat for card in question.cards)
+        assert " ".join(shipped.cards[question.cards[0]].front.split())[:30] in flat
+        after = run("drill", "--kind", "fact", "--limit", "1", input=" \n3\n")
+        first = next(line.split(" · ")[0].strip("─ ") for line in after.stdout.splitlines() if " · fact · " in line)
+        assert first in question.cards
+    assert wrong, "no seed brought a wrong answer: the test checked nothing"
+
+
+def test_a_miss_while_cramming_is_not_promised_a_place_in_the_queue(isolated_home, shipped):
+    for seed in range(8):
+        result = run("drill", "--kind", "question", "--cram", "--limit", "1", "--seed", str(seed), input="a\nab\nabc\n\n")
+        if "Not quite" in result.stdout:
+            flat = " ".join(result.stdout.split())
+            assert "The facts behind it:" in flat and "come first" not in flat
+            return
+    pytest.fail("no seed brought a wrong answer")

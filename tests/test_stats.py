@@ -21,8 +21,8 @@ from awsprep.ui.stats_view import show
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 SETTINGS = Settings(fuzzing=False)
-ENTRIES = [Entry("a", "fact", "sqs", "1.1"), Entry("b", "fact", "kms", "2.2"),
-           Entry("q", "question", "kms", "2.2"), Entry("new", "fact", "sqs", "1.1")]
+ENTRIES = [Entry("a", "fact", "sqs", "1.1", ("1.1.1",)), Entry("b", "fact", "kms", "2.2", ("2.2.2",)),
+           Entry("q", "question", "kms", "2.2", ("2.2.2", "1.1.4")), Entry("new", "fact", "sqs", "1.1", ("1.1.1",))]
 
 
 @pytest.fixture
@@ -70,6 +70,29 @@ def test_weakest_topics_are_the_studied_ones_with_their_commands(figures):
     assert weakest[0]["command"] == "awsprep drill --topic kms"
 
 
+def test_mastery_per_skill_from_recall_and_question_accuracy(figures):
+    from awsprep.content.skills import SKILLS
+
+    skills = figures["skills"]
+    assert list(skills) == list(SKILLS) and skills["1.1.1"]["title"] == SKILLS["1.1.1"]
+    domain1 = figures["domains"]["1"]["recall"]  # domain 1 holds the same two items, "a" and "new", as skill 1.1.1
+    assert 0 < domain1 < 1
+    assert skills["1.1.1"] == {"items": 2, "studied": 1, "recall": domain1, "question_accuracy": None,
+                               "score": domain1, "title": SKILLS["1.1.1"]}
+    assert skills["2.2.2"]["question_accuracy"] == 0.0 and skills["2.2.2"]["studied"] == 2
+    assert skills["2.2.2"]["score"] == round(skills["2.2.2"]["recall"] / 2, 3)  # recall blended with 0% right
+    assert skills["3.1.1"] == {"items": 0, "recall": 0.0, "question_accuracy": None, "score": 0.0,
+                               "title": SKILLS["3.1.1"], "studied": 0}
+
+
+def test_the_weakest_skills_are_the_studied_ones_weakest_first_with_commands(figures):
+    weakest = figures["weakest_skills"]
+    assert {row["skill"] for row in weakest} == {"1.1.1", "2.2.2", "1.1.4"}, "never-studied skills are not weak"
+    assert [row["score"] for row in weakest] == sorted(row["score"] for row in weakest)
+    assert weakest[-1]["skill"] == "1.1.1", "a card recalled well, unharmed by its unstudied sibling"
+    assert all(row["command"] == f"awsprep drill --skill {row['skill']}" for row in weakest)
+
+
 def test_today(figures):
     # "a" and "q" are due (both answered yesterday); "new" is the one new item left
     assert figures["today"] == {"due": 2, "learning": 1, "review": 1, "new_left": 1, "unseen": 1}
@@ -88,9 +111,11 @@ def test_stats_command_json_and_dashboard(isolated_home):
     data = json.loads(run("stats", "--json").stdout)
     assert data["time_studied"]["answers"] == 1
     assert {"items", "today", "retention", "domains", "tasks", "forecast", "calendar", "streak_days", "readiness",
-            "exams"} <= data.keys()
+            "exams", "skills", "weakest_skills"} <= data.keys()
+    assert len(data["skills"]) == 101 and sum(row["studied"] for row in data["skills"].values()) >= 1
     shown = run("stats", "--full").stdout
-    for title in ("Items", "True retention", "Exam readiness by domain", "Due in the next 30 days", "Review calendar"):
+    for title in ("Items", "True retention", "Exam readiness by domain", "Due in the next 30 days", "Review calendar",
+                  "Exam skills"):
         assert title in shown
     assert "brightest = most answers" in shown and "no reviews yet" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80  # the forecast axis no longer wraps
@@ -103,7 +128,7 @@ def test_the_summary_fits_one_screen(isolated_home):
     shown = " ".join("\n".join(lines).replace("│", " ").split())
     assert len(lines) <= 24 and max(map(len, lines)) <= 80
     assert "Readiness" in shown and "new left 18" in shown and "streak 1 day(s)" in shown
-    assert "awsprep drill --topic" in shown and re.search(r"Mock exams \d/2 \(\d+%\)", shown)
+    assert "awsprep drill --skill" in shown and re.search(r"Mock exams \d/2 \(\d+%\)", shown)
     assert "answer(s) so far were first sightings" in shown  # why true retention has no reviews yet
     assert "stats --full" in shown
 

@@ -88,3 +88,31 @@ def test_undo_of_an_answer_that_made_a_leech_takes_the_suspension_back(tmp_path)
         review.undo(session, outcome.log_id)
     after = state(store)
     assert (after.suspended, after.leech, after.lapses, after.reps, after.card) == (False, False, 0, before.reps, before.card)
+
+
+def test_the_drill_screen_says_why_an_undo_is_refused_and_goes_on(tmp_path, monkeypatch):
+    import io
+    import random
+
+    from rich.console import Console
+
+    from awsprep import paths
+    from awsprep.content.load import load
+    from awsprep.ui.drill import Screen
+    from awsprep.ui.keys import Keys
+
+    corpus = load([paths.builtin_content()])
+    card_id = sorted(corpus.cards)[0]
+    entry = Entry(card_id, "fact", corpus.topic_of[card_id], corpus.cards[card_id].task)
+    path = tmp_path / "awsprep.db"
+    a = Drill(Store(path), [entry], SETTINGS, clock=lambda: T0)
+    b = Drill(Store(path), [entry], SETTINGS, clock=lambda: T0 + timedelta(seconds=5))
+    a.answer(entry, review.GOOD)
+    b.answer(entry, review.AGAIN)  # the card is back in a minute
+    monkeypatch.setattr("sys.stdin", io.StringIO("u\n \n3\nq\n"))  # undo (refused), then rate it once more
+    console = Console(file=io.StringIO(), width=100)
+    Screen(a, corpus, console, Keys(console, interactive=False), random.Random(1)).run()
+    shown = " ".join(console.file.getvalue().split())
+    assert "cannot undo the answer to" in shown and "Traceback" not in shown
+    assert [rating for rating, _ in logs(a.store)] == [review.GOOD, review.AGAIN, review.GOOD]
+    assert a.tally.answered == 2, "the refused answer still counts in the session"

@@ -16,6 +16,7 @@ def drill(
     topic: list[str] = typer.Option(None, "--topic", "-t", help="Only this topic (repeatable), e.g. dynamodb."),
     domain: list[int] = typer.Option(None, "--domain", "-d", help="Only this exam domain 1-4 (repeatable)."),
     kind: list[str] = typer.Option(None, "--kind", "-k", help="Only fact, question or calc (repeatable)."),
+    skill: list[str] = typer.Option(None, "--skill", "-s", help="Only items that practise this exam skill (repeatable), e.g. 1.2.3."),
     limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="Stop after this many answers."),
     cram: bool = typer.Option(False, "--cram", help="Practise without touching the schedule."),
     seed: int | None = typer.Option(None, help="Seed for shuffles and calculator numbers (for scripts)."),
@@ -36,7 +37,7 @@ def drill(
     from awsprep.ui.keys import Keys
 
     content = corpus(ctx)
-    entries = catalog.entries(content, topic, domain, kind)
+    entries = catalog.entries(content, topic, domain, kind, skill)
     store = open_store()
     with store.session() as session:
         current = settings.load(session)
@@ -158,7 +159,7 @@ def bury(ctx: typer.Context, ids: list[str] = typer.Argument(..., help="Item ids
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog="Examples: awsprep drill | awsprep drill --topic dynamodb --kind question | awsprep drill --cram -n 20")(drill)
+    app.command(epilog="Examples: awsprep drill | awsprep drill --topic dynamodb --kind question | awsprep drill --skill 1.3.4 | awsprep drill --cram -n 20")(drill)
     app.add_typer(config_app, name="config")
     app.command(epilog="Example: awsprep suspend sqs-max-message-size")(suspend)
     app.command(epilog="Examples: awsprep unsuspend --list | awsprep unsuspend --leeches | awsprep unsuspend sqs-max-message-size")(unsuspend)

@@ -88,7 +88,10 @@ def _lambda(rng: random.Random) -> Problem:
 
 GENERATORS = {"calc-rcu": _rcu, "calc-wcu": _wcu, "calc-partitions": _partitions, "calc-kinesis": _kinesis,
               "calc-ebs": _ebs, "calc-lambda": _lambda}
-TASKS = {"calc-rcu": "1.3", "calc-wcu": "1.3", "calc-partitions": "1.3", "calc-kinesis": "1.1", "calc-ebs": "4.3", "calc-lambda": "4.3"}
+# the exam guide v2.1 skills each problem type practises; its task statement follows from the first
+SKILLS = {"calc-rcu": ("1.3.2", "1.3.6"), "calc-wcu": ("1.3.6",), "calc-partitions": ("1.3.1", "1.3.6"),
+          "calc-kinesis": ("1.1.10",), "calc-ebs": ("4.3.7",), "calc-lambda": ("4.3.1", "1.2.2")}
+TASKS = {problem: skills[0].rsplit(".", 1)[0] for problem, skills in SKILLS.items()}
 
 
 def generate(problem_id: str, rng: random.Random | None = None) -> Problem:

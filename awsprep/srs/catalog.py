@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from awsprep.content.exam import domain_of
 from awsprep.content.load import Corpus
+from awsprep.content.problems import SKILLS as PROBLEM_SKILLS
 from awsprep.content.problems import TASKS as PROBLEM_TASKS
+from awsprep.content.skills import SKILLS
 from awsprep.errors import UserError
 
 KINDS = ("fact", "question", "calc")
@@ -18,6 +20,7 @@ class Entry:
     kind: str  # fact | question | calc
     topic: str
     task: str
+    skills: tuple[str, ...] = ()  # exam guide v2.1 skills, e.g. ("1.2.3",)
 
     @property
     def domain(self) -> int:
@@ -25,11 +28,14 @@ class Entry:
 
 
 def entries(corpus: Corpus, topics: list[str] | None = None, domains: list[int] | None = None,
-            kinds: list[str] | None = None) -> list[Entry]:
-    """Live (non-draft) items matching every given filter; unknown filter values are errors."""
-    everything = [Entry(i, "fact", corpus.topic_of[i], c.task) for i, c in corpus.cards.items() if corpus.live(i)]
-    everything += [Entry(i, "question", corpus.topic_of[i], q.task) for i, q in corpus.questions.items() if corpus.live(i)]
-    everything += [Entry(i, "calc", "calc", task) for i, task in PROBLEM_TASKS.items()]
+            kinds: list[str] | None = None, skills: list[str] | None = None) -> list[Entry]:
+    """Live (non-draft) items matching every given filter (an item matches `skills` when it
+    practises any of them); unknown filter values are errors."""
+    everything = [Entry(i, "fact", corpus.topic_of[i], c.task, tuple(c.skills))
+                  for i, c in corpus.cards.items() if corpus.live(i)]
+    everything += [Entry(i, "question", corpus.topic_of[i], q.task, tuple(q.skills))
+                   for i, q in corpus.questions.items() if corpus.live(i)]
+    everything += [Entry(i, "calc", "calc", task, PROBLEM_SKILLS[i]) for i, task in PROBLEM_TASKS.items()]
     known_topics = sorted({e.topic for e in everything})
     for topic in topics or []:
         if topic not in known_topics:
@@ -40,7 +46,13 @@ def entries(corpus: Corpus, topics: list[str] | None = None, domains: list[int] 
     for kind in kinds or []:
         if kind not in KINDS:
             raise UserError(f"unknown kind {kind!r}: use fact, question or calc")
+    for skill in skills or []:
+        if skill not in SKILLS:
+            raise UserError(f"unknown skill {skill!r}: use a numbered skill of exam guide v2.1 such as 1.2.3 "
+                            "(`awsprep content check` lists them)")
+    wanted = set(skills or ())
     return [
         e for e in everything
         if (not topics or e.topic in topics) and (not domains or e.domain in domains) and (not kinds or e.kind in kinds)
+        and (not wanted or wanted.intersection(e.skills))
     ]

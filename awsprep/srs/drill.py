@@ -72,7 +72,8 @@ class Drill:
     def __init__(self, store: Store, entries: list[Entry], settings: Settings, *, limit: int | None = None,
                  cram: bool = False, clock: Callable[[], datetime] = utcnow, rng: random.Random | None = None,
                  links: dict[str, list[str]] | None = None):
-        """`links`: question -> the cards behind it; a question missed in a mock exam brings them first."""
+        """`links`: question -> the cards behind it; a question missed in a drill or a mock exam brings
+        them first (before new items)."""
         self.store, self.settings, self.limit, self.cram, self.clock = store, settings, limit, cram, clock
         self.links = links or {}
         self.entries = {e.id: e for e in entries}
@@ -109,23 +110,22 @@ class Drill:
         return None if self.cram else (self._snapshot() if self._stale else self._left)
 
     def _snapshot(self) -> queue.Snapshot:
+        if self._order is None:
+            self._order = queue.offer_order(self.entries)
         with self.store.session() as session:
-            if self._order is None:  # exam misses change only when an exam is taken: read once a session
-                self._order = queue.offer_order(self.entries, queue.exam_misses(session, self.links))
-            self._left = queue.snapshot(session, self._order, self.settings, self.clock())
+            owed = queue.owed(session, self.links)
+            self._left = queue.snapshot(session, self._order, self.settings, self.clock(), owed)
         self._stale = False
         return self._left
 
     def preview(self, entry: Entry) -> dict[int, timedelta]:
         """The interval each rating (1-4) would give the item now, from the real scheduler."""
-        import fsrs
-
         now = self.clock()
         with self.store.session() as session:
             state = session.get(CardState, entry.id)
-        card = fsrs.Card.from_json(state.card) if state else review.new_card(entry.id, now)
         intervals = {}
         with self.store.session() as session:
+            card = review.card_of(session, entry.id, state.card, self.settings) if state else review.new_card(entry.id, now)
             for rating in (review.AGAIN, review.HARD, review.GOOD, review.EASY):
                 with _same_fuzz(entry.id, state.reps if state else 0):
                     after = plan.schedule(session, self.settings, entry.id, card, rating, review.aware(now))
@@ -147,12 +147,14 @@ class Drill:
         return outcome
 
     def undo(self) -> Entry | None:
-        """Take back the last answer of this session; returns its item to show again."""
+        """Take back the last answer of this session; returns its item to show again. Raises
+        review.UndoRefused (and keeps the answer) when another copy answered the item since."""
         if not self.history:
             return None
-        last = self.history.pop()
+        last = self.history[-1]
         with self.store.session() as session:
             review.undo(session, last.log_id)
+        self.history.pop()
         self._count(last.correct, -1)
         self._stale = True
         return last.entry

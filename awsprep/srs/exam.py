@@ -19,7 +19,7 @@ from awsprep.errors import UserError
 from awsprep.srs import flags, review
 from awsprep.srs.settings import Settings
 from awsprep.store.db import Store
-from awsprep.store.tables import CardState, ExamAnswer, ExamSession, ReviewLog
+from awsprep.store.tables import ExamAnswer, ExamSession, ReviewLog
 
 PASS_MARK = 720
 FULL_QUESTIONS, FULL_MINUTES = 65, 130
@@ -230,9 +230,9 @@ class Exam:
         self._charged_s = elapsed_s
 
     def submit(self, settings: Settings, now: datetime, *, timed_out: bool = False, elapsed_s: float) -> Result:
-        """Score the exam; log the answers given (not the unanswered questions); make the questions
-        answered wrong, and the cards they link, due in the drill; keep the flagged ones in
-        `awsprep flagged`."""
+        """Score the exam; log the answers given (not the unanswered questions), so the questions
+        answered wrong, and the cards they link, come first in the next drill (queue.owed); keep the
+        flagged ones in `awsprep flagged`."""
         counts: dict[int, list[int]] = {}
         wrong, unanswered, flagged = [], [], []
         with self.store.session() as db:
@@ -253,8 +253,6 @@ class Exam:
                               duration_ms=round(answer.seconds * 1000))
                 if not answer.correct:
                     wrong.append(answer)
-                    for item_id in (answer.item_id, *self.question(answer.position).cards):
-                        _make_due(db, item_id, now)
                 db.add(db.merge(answer))
             correct = sum(c[0] for c in counts.values())
             self.session.status = "timeout" if timed_out else "submitted"
@@ -264,13 +262,4 @@ class Exam:
             db.add(db.merge(self.session))
         return Result(correct, self.session.total, self.session.scaled,
                       {d: tuple(counts[d]) for d in sorted(counts)}, wrong, unanswered, flagged)
-
-
-def _make_due(db, item_id: str, now: datetime) -> None:
-    """A missed question, and each card behind it, comes back in the next drill: due now if it is
-    scheduled. (A new one is offered before other new items: see queue.exam_misses.)"""
-    state = db.get(CardState, item_id)
-    if state is not None and state.state > 0:
-        state.due = min(review.aware(state.due), now)
-        db.add(state)
 

@@ -21,7 +21,7 @@ from awsprep.content.exam import DOMAINS
 from awsprep.errors import UserError
 from awsprep.srs import day, plan, queue
 from awsprep.srs.catalog import Entry
-from awsprep.srs.review import AGAIN, GOOD, REVIEW_STATE, new_card, scheduler
+from awsprep.srs.review import AGAIN, GOOD, REVIEW_STATE, card_of, new_card, scheduler
 from awsprep.srs.settings import Settings
 
 DEFAULT_SECONDS = {"new": 20.0, "review": 10.0}  # per answer, until the learner has MIN_TIMED of the kind
@@ -84,7 +84,6 @@ class Forecast:
 
 def start(session, entries: list[Entry], settings: Settings, now: datetime) -> Start:
     """Read the cards and the learner's pace. UserError without an exam date or once it has passed."""
-    import fsrs
     from sqlmodel import select
 
     from awsprep.store.tables import CardState
@@ -97,9 +96,9 @@ def start(session, entries: list[Entry], settings: Settings, now: datetime) -> S
                         "`awsprep config set exam-date YYYY-MM-DD`, or `awsprep config unset exam-date`")
     ids = {e.id for e in entries}
     rows = [r for r in session.exec(select(CardState)) if r.item_id in ids]
-    cards = {r.item_id: fsrs.Card.from_json(r.card) for r in rows if r.state > 0 and not r.suspended}
+    cards = {r.item_id: card_of(session, r.item_id, r.card, settings) for r in rows if r.state > 0 and not r.suspended}
     blocked = {r.item_id for r in rows if r.state > 0 or r.suspended}
-    first = queue.exam_misses(session)
+    first = queue.owed(session)
     unseen = sorted((i for i in ids if i not in blocked), key=lambda i: queue.new_order(i, first))
     seconds, timed = _seconds(session)
     return Start(entries, cards, unseen, queue.done_today(session, now, settings.day_starts_at), seconds, timed, now)

@@ -69,8 +69,9 @@ def done_today(session, now: datetime, starts_at: int = day.DEFAULT_START) -> tu
 
 
 def needed_per_day(settings: Settings, unseen: int, today: date) -> int | None:
-    """New items a day that see every unseen item a week before the exam (None without an exam date)."""
-    if settings.exam_date is None:
+    """New items a day that see every unseen item a week before the exam (None without an exam
+    date, or once it has passed: a past exam sets no pace)."""
+    if settings.exam_date is None or settings.exam_date < today:
         return None
     days_left = (settings.exam_date - EXAM_MARGIN - today).days + 1
     return unseen if days_left < 1 else math.ceil(unseen / days_left)
@@ -82,16 +83,34 @@ def new_allowance(settings: Settings, unseen: int, today: date) -> int:
     return settings.new_per_day if needed is None else max(settings.new_per_day, needed)
 
 
-def exam_misses(session, links: dict[str, list[str]] | None = None) -> set[str]:
-    """Questions answered wrong in a mock exam, and the cards each links (`links`: question -> cards)."""
-    query = select(ReviewLog.item_id).where(ReviewLog.kind == "question", ReviewLog.mode == "exam",
-                                            col(ReviewLog.correct).is_(False))
-    missed = set(session.exec(query))
-    return missed | {card for question in missed for card in (links or {}).get(question, ())}
+def owed(session, links: dict[str, list[str]] | None = None) -> dict[str, datetime]:
+    """Items owed a look since a question was missed in a drill or a mock exam: the question and the
+    cards it links (`links`: question -> cards), each with the time of its latest miss, unless it
+    has been drilled since. Derived from the log, so an undone answer takes its miss back with it."""
+    misses = session.exec(
+        select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at))
+        .where(ReviewLog.kind == "question", col(ReviewLog.correct).is_(False), ReviewLog.mode != "cram")
+        .group_by(ReviewLog.item_id))
+    missed: dict[str, datetime] = {}
+    for question, when in misses:
+        for item_id in (question, *(links or {}).get(question, ())):
+            missed[item_id] = max(missed.get(item_id, _moment(when)), _moment(when))
+    if not missed:
+        return {}
+    drilled = {item_id: when for item_id, when in session.exec(
+        select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at))
+        .where(col(ReviewLog.item_id).in_(list(missed)), ReviewLog.mode == "drill")
+        .group_by(ReviewLog.item_id))}
+    return {i: when for i, when in missed.items() if i not in drilled or _moment(drilled[i]) < when}
 
 
-def new_order(item_id: str, first: set[str] = frozenset()) -> tuple[bool, int]:
-    """Items in `first` (missed in an exam) lead; the rest keep a stable shuffle that mixes topics."""
+def _moment(value) -> datetime:
+    """A stored time (SQLite hands MAX() back as text) as an aware UTC datetime."""
+    return _aware(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
+
+
+def new_order(item_id: str, first: set[str] | dict = frozenset()) -> tuple[bool, int]:
+    """Items in `first` (owed after a miss) lead; the rest keep a stable shuffle that mixes topics."""
     return item_id not in first, zlib.crc32(item_id.encode())
 
 
@@ -109,24 +128,29 @@ class Snapshot:
     due_tomorrow: int  # items due by the end of tomorrow that are not shown today
 
 
-def offer_order(ids, first: set[str] = frozenset()) -> list[str]:
-    """The order new items are offered in: `first` (missed in an exam) ahead of a stable shuffle."""
-    return sorted(ids, key=lambda i: new_order(i, first))
+def offer_order(ids) -> list[str]:
+    """The order new items are offered in: a stable shuffle that mixes topics."""
+    return sorted(ids, key=new_order)
 
 
-def snapshot(session, ids: list[str], settings: Settings, now: datetime) -> Snapshot:
-    """The queue for the items `ids` (in offer_order) at `now`."""
+def snapshot(session, ids: list[str], settings: Settings, now: datetime,
+             owed_items: dict[str, datetime] | None = None) -> Snapshot:
+    """The queue for the items `ids` (in offer_order) at `now`. Items in `owed_items` (see `owed`)
+    come first: a scheduled one is due now, whatever the review limit; a new one leads the new items."""
+    owed_items = owed_items or {}
     known = set(ids)
     starts_at = settings.day_starts_at
     end_today = day_start(now, starts_at) + timedelta(days=1)
     new_done, reviews_done = done_today(session, now, starts_at)
     room = max(0, settings.reviews_per_day - reviews_done)
-    learning_now, reviews, ahead, later = [], [], [], []
+    learning_now, reviews, ahead, later, pulled = [], [], [], [], []
     next_learning = None
     for item_id, state, when in scheduled(session, now, starts_at):  # earliest due first
         if item_id not in known:
             continue
-        if state == REVIEW:
+        if item_id in owed_items:
+            pulled.append((owed_items[item_id], item_id, state))
+        elif state == REVIEW:
             (reviews if when < end_today else later).append((when, item_id))
         elif when <= now:
             learning_now.append((when, item_id))
@@ -137,16 +161,16 @@ def snapshot(session, ids: list[str], settings: Settings, now: datetime) -> Snap
             next_learning = next_learning or when
     shown_reviews, left_over = reviews[:room], reviews[room:]
     blocked = unavailable_new(session, now, starts_at)
-    unseen = [i for i in ids if i not in blocked]
+    unseen = sorted((i for i in ids if i not in blocked), key=lambda i: i not in owed_items)  # stable
     # the exam pace counts the items unseen when the day began, so it does not fall behind within the day
     allowed = max(0, new_allowance(settings, len(unseen) + new_done, local_day(now, starts_at)) - new_done)
     end_tomorrow = end_today + timedelta(days=1)
     return Snapshot(
-        due=[i for _, i in sorted(learning_now + shown_reviews)],
+        due=[i for _, i, _ in sorted(pulled)] + [i for _, i in sorted(learning_now + shown_reviews)],
         new=unseen[:allowed],
         ahead=[i for _, i in ahead],
-        learning=len(learning_now) + len(ahead),
-        reviews=len(shown_reviews),
+        learning=len(learning_now) + len(ahead) + sum(state != REVIEW for *_, state in pulled),
+        reviews=len(shown_reviews) + sum(state == REVIEW for *_, state in pulled),
         unseen=len(unseen),
         next_learning=next_learning,
         due_tomorrow=len(left_over) + sum(1 for when, _ in later if when < end_tomorrow),

@@ -57,10 +57,9 @@ def backup(store) -> Path:
 
 def reschedule(session, current: Settings, now: datetime) -> int:
     """Every seen card again under `current`; returns how many got a new due date."""
-    import fsrs
     from sqlmodel import col, select
 
-    from awsprep.srs.review import new_card
+    from awsprep.srs.review import replay
     from awsprep.store.tables import CardState, ReviewLog
 
     rows = session.exec(select(CardState).where(CardState.state > 0)).all()
@@ -76,9 +75,7 @@ def reschedule(session, current: Settings, now: datetime) -> int:
         history = answers.get(row.item_id, [])
         if not history or len(history) != row.reps:
             continue  # the log does not hold every answer: keep what the card has
-        card = new_card(row.item_id, history[0][1])
-        for rating, when in history:
-            card, _ = fsrs_scheduler.review_card(card, fsrs.Rating(rating), review_datetime=when)
+        card = replay(row.item_id, history, fsrs_scheduler)
         if row.state == REVIEW_STATE and not row.suspended:
             load[day.today(aware(row.due), current.day_starts_at)] -= 1
         card.due = max(plan.due(card, card.last_review, current, lambda first, last: load), now)

@@ -71,7 +71,7 @@ def record(session, settings: Settings, item_id: str, kind: str, rating: int, *,
     state = session.get(CardState, item_id)
     log.before = snapshot(state)
     log.state_before = state.state if state else None
-    card = fsrs.Card.from_json(state.card) if state else new_card(item_id, now)
+    card = card_of(session, item_id, state.card, settings) if state else new_card(item_id, now)
     was_review = card.state == fsrs.State.Review
     card = plan.schedule(session, settings, item_id, card, rating, now, duration_ms)
     if state is None:
@@ -96,6 +96,31 @@ def new_card(item_id: str, now: datetime):
     import fsrs
 
     return fsrs.Card(card_id=zlib.crc32(item_id.encode()), due=now)
+
+
+def replay(item_id: str, history: list[tuple[int, datetime]], fsrs_scheduler):
+    """The fsrs card a drill history of (rating, when), oldest first, leaves."""
+    import fsrs
+
+    card = new_card(item_id, history[0][1])
+    for rating, when in history:
+        card, _ = fsrs_scheduler.review_card(card, fsrs.Rating(rating), review_datetime=when)
+    return card
+
+
+def card_of(session, item_id: str, stored: str, settings: Settings):
+    """The item's fsrs card from its stored JSON. A card damaged outside awsprep (not JSON, or not
+    an fsrs card) is rebuilt from the item's drill answers, or starts again if it has none."""
+    import fsrs
+    from sqlmodel import col, select
+
+    try:
+        return fsrs.Card.from_json(stored)
+    except (ValueError, KeyError, TypeError):
+        history = [(rating, aware(when)) for rating, when in session.exec(
+            select(ReviewLog.rating, ReviewLog.reviewed_at).where(ReviewLog.item_id == item_id, ReviewLog.mode == "drill")
+            .order_by(col(ReviewLog.id)))]
+        return replay(item_id, history, scheduler(settings)) if history else new_card(item_id, datetime.now(timezone.utc))
 
 
 def snapshot(state: CardState | None) -> str | None:

@@ -3,7 +3,7 @@
 Exam readiness is an estimate: for each domain, the mean FSRS-predicted recall over every item of
 the domain (an item never studied counts as 0), blended half and half with recent question accuracy
 when there is any. The overall figure weights domains 32/26/24/18 and is mapped to the 100-1000
-scale like the mock exam.
+scale like the mock exam. Mastery per task, topic and exam skill is worked out the same way.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import text
 
 from awsprep.content.exam import DOMAINS, TASKS
+from awsprep.content.skills import SKILLS
 from awsprep.srs import fit, queue
 from awsprep.srs.catalog import Entry
 from awsprep.srs.exam import scaled
-from awsprep.srs.review import aware, scheduler
+from awsprep.srs.review import aware, card_of, scheduler
 from awsprep.srs.settings import Settings
 
 STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
@@ -26,8 +27,6 @@ STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 def compute(session, entries: list[Entry], settings: Settings, now: datetime, *, forecast_days: int = 30,
             calendar_days: int = 119) -> dict:
     """Every figure of the dashboard as one JSON-ready dict."""
-    import fsrs
-
     known = {e.id: e for e in entries}
     starts_at = settings.day_starts_at  # the learner's day (srs/day.py) for today, the calendar and streaks
     today = queue.local_day(now, starts_at)
@@ -51,7 +50,7 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
             continue
         counts[STATES[state]] += 1
         if state > 0:
-            card = fsrs.Card.from_json(card_json)
+            card = card_of(session, item_id, card_json, settings)
             recall[item_id] = fsrs_scheduler.get_card_retrievability(card, now)
             due_at = aware(_parse(due))
             due_today += due_at < end_of_today
@@ -59,7 +58,7 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
     counts["new"] += len(known) - sum(1 for r in rows if r[0] in known)
 
     accuracy = _question_accuracy(session, now)
-    by_domain, by_task, by_topic = _mastery(entries, recall, accuracy)
+    by_domain, by_task, by_topic, by_skill = _mastery(entries, recall, accuracy)
     left = queue.snapshot(session, list(known), settings, now)
     readiness = {d: _readiness(v) for d, v in by_domain.items()}
     overall = sum(DOMAINS[d][1] * readiness[d]["score"] for d in readiness) / 100
@@ -73,7 +72,10 @@ def compute(session, entries: list[Entry], settings: Settings, now: datetime, *,
         | {"desired": settings.desired_retention},
         "domains": {str(d): readiness[d] | {"title": DOMAINS[d][0]} for d in sorted(readiness)},
         "tasks": {t: _summary(by_task[t]) | {"title": TASKS[t]} for t in TASKS if t in by_task},
-        "weakest_topics": _weakest(by_topic),
+        "weakest_topics": _weakest(by_topic, "topic", "awsprep drill --topic {}"),
+        "skills": {k: _readiness(by_skill[k]) | {"title": title, "studied": sum(p[2] for p in by_skill[k])}
+                   for k, title in SKILLS.items()},
+        "weakest_skills": _weakest(by_skill, "skill", "awsprep drill --skill {}", count=5),
         "forecast": [{"date": (d := today + timedelta(days=i)).isoformat(), "due": due_days[d]} for i in range(forecast_days)],
         "calendar": _calendar(daily, today, calendar_days),
         "streak_days": _streak(daily, today),
@@ -101,14 +103,17 @@ def _question_accuracy(session, now: datetime) -> dict[str, tuple[int, int]]:
 
 
 def _mastery(entries, recall, accuracy):
-    """Per domain, task and topic: a point per item (predicted recall, question accuracy, studied)."""
-    by_domain, by_task, by_topic = defaultdict(list), defaultdict(list), defaultdict(list)
+    """Per domain, task, topic and exam skill: a point per item (predicted recall, question
+    accuracy, studied). An item counts once for each of its skills."""
+    by_domain, by_task, by_topic, by_skill = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for entry in entries:
         point = (recall.get(entry.id, 0.0), accuracy.get(entry.id), entry.id in recall or entry.id in accuracy)
         by_domain[entry.domain].append(point)
         by_task[entry.task].append(point)
         by_topic[entry.topic].append(point)
-    return by_domain, by_task, by_topic
+        for skill in entry.skills:
+            by_skill[skill].append(point)
+    return by_domain, by_task, by_topic, by_skill
 
 
 def _summary(points) -> dict:
@@ -125,16 +130,16 @@ def _readiness(points) -> dict:
     return summary | {"score": round(score, 3)}
 
 
-def _weakest(by_topic: dict, count: int = 8) -> list[dict]:
-    """The topics the learner has studied, weakest first: readiness over the items studied (an
-    unstudied topic is not weak, only new), with the command that drills the topic."""
+def _weakest(groups: dict, name: str, command: str, count: int = 8) -> list[dict]:
+    """The topics (or skills) the learner has studied, weakest first: readiness over the items
+    studied (an unstudied group is not weak, only new), with the command that drills the group."""
     rows = []
-    for topic, points in by_topic.items():
+    for key, points in groups.items():
         studied = [p for p in points if p[2]]
         if studied:
-            rows.append(_readiness(studied) | {"topic": topic, "items": len(points), "studied": len(studied),
-                                               "command": f"awsprep drill --topic {topic}"})
-    return sorted(rows, key=lambda r: (r["score"], r["topic"]))[:count]
+            rows.append(_readiness(studied) | {name: key, "items": len(points), "studied": len(studied),
+                                               "command": command.format(key)})
+    return sorted(rows, key=lambda r: (r["score"], r[name]))[:count]
 
 
 def _retention(session, now: datetime, days: int) -> dict:

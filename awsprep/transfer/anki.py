@@ -5,7 +5,7 @@ options, answer, and every option again with its letter, whether it is right, an
 deck ids are fixed numbers and each note's guid comes from the item id, so importing a newer export
 updates the notes already in Anki (keeping their review history there) instead of adding copies.
 The field lists never change for the same reason: a newer export only brings new templates and CSS.
-Tags: `topic::<id>`, `domain::<n>`, `task::<n.n>` and the card's own tags.
+Tags: `topic::<id>`, `domain::<n>`, `task::<n.n>`, `skill::<n.n.n>` (each exam skill) and the card's own tags.
 
 The CSS is written for a phone first (AnkiDroid) and has a night palette: Anki and AnkiDroid put
 `nightMode`/`night_mode` on the same element as `card`, so the selectors are `.card.nightMode`.
@@ -131,7 +131,8 @@ def explanation(question: Question) -> str:
 
 def tags(entry: ExportItem) -> list[str]:
     own = [tag.replace(" ", "-") for tag in getattr(entry.item, "tags", [])]
-    return [f"topic::{entry.topic}", f"domain::{entry.domain}", f"task::{entry.task}", *own]
+    skills = [f"skill::{skill}" for skill in entry.item.skills]
+    return [f"topic::{entry.topic}", f"domain::{entry.domain}", f"task::{entry.task}", *skills, *own]
 
 
 def fields(entry: ExportItem) -> list[str]:

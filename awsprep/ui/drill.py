@@ -24,7 +24,7 @@ from awsprep.content.problems import generate
 from awsprep.srs import queue
 from awsprep.srs.catalog import Entry
 from awsprep.srs.drill import Drill, typed_number
-from awsprep.srs.review import AGAIN, GOOD
+from awsprep.srs.review import AGAIN, GOOD, UndoRefused
 from awsprep.ui.calc_view import working
 from awsprep.ui.keys import BACKSPACE, ENTER, QUIT, Keys
 from awsprep.ui.screen import LETTERS, Frame, cards_behind, explanation, hanging, options_list, reflow, refs
@@ -114,7 +114,11 @@ class Screen:
         else:
             action = self.problem(entry, started)
         if action == UNDO:
-            previous = self.drill.undo()
+            try:
+                previous = self.drill.undo()
+            except UndoRefused as refused:
+                self.say(f"{refused}.")
+                return entry
             self.say("Last answer taken back." if previous else "Nothing to undo in this session.")
             return previous or entry
         if action == BURY:
@@ -159,7 +163,7 @@ class Screen:
         verdict = "Correct" if correct else "Not quite: the answer is " + ", ".join(
             letter.upper() for letter, index in zip(letters, order) if question.options[index].correct)
         self.body = [Text(reflow(question.stem)), Text("")]
-        behind = [] if correct else cards_behind(question)
+        behind = [] if correct else cards_behind(question, self.corpus.cards, queued=not self.drill.cram)
         self.reveal([explanation(question, order, chosen), *behind], verdict, "green" if correct else "red")
         return self._after_answer(correct, intervals)
 

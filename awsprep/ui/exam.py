@@ -310,7 +310,7 @@ def question_review(exam: Exam, answer: ExamAnswer) -> Group:
     line = Text(f"Your pick: {picks} · key: {key} · {spent(answer.seconds)} on it", style=style)
     if answer.flagged:
         line.append(" · flagged", style="bold yellow")
-    behind = cards_behind(question) if status(answer) == "wrong" else []
+    behind = cards_behind(question, exam.corpus.cards) if status(answer) == "wrong" else []
     return Group(Text(reflow(question.stem)), Text(""), line, *behind, Text(""),
                  explanation(question, order, exam.chosen(answer)))
 

@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from awsprep.content.model import Question
+from awsprep.content.model import Card, Question
 from awsprep.ui.keys import DOWN, END, HOME, PAGE_DOWN, PAGE_UP, UP
 
 LETTERS = "abcdef"
@@ -98,11 +98,15 @@ def explanation(question: Question, order: list[int], chosen: set[int]) -> Group
     return Group(hanging(rows), *refs(question.refs))
 
 
-def cards_behind(question: Question) -> list[Text]:
-    """The cards that teach the question's deciding facts, named (for a miss)."""
+def cards_behind(question: Question, cards: dict[str, Card], queued: bool = True) -> list:
+    """For a miss: the cards that teach the question's deciding facts, each by its front and id,
+    and (`queued`) that they come first in the next drill."""
     if not question.cards:
         return []
-    return [Text(f"Study the cards behind it: {', '.join(question.cards)}", style="bold cyan")]
+    rows = [(Text("•", style="cyan"), Text(f"{reflow(cards[i].front)} ", style="cyan").append(f"({i})", style="dim"))
+            for i in question.cards if i in cards]
+    heading = "The facts behind it come first in your next drill:" if queued else "The facts behind it:"
+    return [Text(heading, style="bold cyan"), hanging(rows)]
 
 
 class _Lines:

@@ -23,6 +23,7 @@ def show(stats: dict, console: Console, full: bool = False) -> None:
         console.print(Columns([_items(stats), _retention(stats), _habits(stats)], equal=False, expand=False))
         console.print(_domains(stats))
         console.print(Columns([_tasks(stats), _weakest(stats)]))
+        console.print(_skills(stats))
         console.print(_forecast(stats, console.width))
         console.print(_calendar(stats))
         if stats["exams"]:
@@ -35,7 +36,7 @@ def show(stats: dict, console: Console, full: bool = False) -> None:
 
 
 def _summary(stats: dict) -> Panel:
-    """Readiness, today, the three weakest topics studied, the mock-exam trend: one screen."""
+    """Readiness, today, the five weakest skills studied, the mock-exam trend: one screen."""
     readiness, today = stats["readiness"], stats["today"]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -47,7 +48,7 @@ def _summary(stats: dict) -> Panel:
     grid.add_row("Readiness", score)
     grid.add_row("Today", f"due {today['due']} · new left {today['new_left']} · streak {stats['streak_days']} day(s) · "
                           f"{stats['time_studied']['today_minutes']:g} min studied")
-    grid.add_row("Weakest", _weakest_lines(stats, 3))
+    grid.add_row("Weakest skills", _weakest_skills(stats))
     grid.add_row("Mock exams", _trend(stats))
     grid.add_row("Retention", _retention_line(stats))
     if stats["optimize"]["suggested"]:
@@ -57,18 +58,18 @@ def _summary(stats: dict) -> Panel:
     return Panel(Group(grid, Text(""), note), title="awsprep stats", title_align="left")
 
 
-def _weakest_lines(stats: dict, count: int) -> Text:
-    rows = stats["weakest_topics"][:count]
+def _weakest_skills(stats: dict):
+    """The five weakest exam skills studied: id and score, title (cut to fit), the drill command."""
+    rows = stats["weakest_skills"]
     if not rows:
         return Text("nothing studied yet: `awsprep drill`", style="dim")
-    text = Text()
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(no_wrap=True, style="bold", min_width=max(len(f"{row['skill']} 100%") for row in rows))
+    table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column(no_wrap=True, style="cyan", min_width=max(len(row["command"]) for row in rows))
     for row in rows:
-        if text:
-            text.append("\n")
-        text.append(f"{row['topic']} {_pct(row['score'])}", style="bold")
-        text.append(f" ({row['studied']}/{row['items']} studied)  ", style="dim")
-        text.append(row["command"], style="cyan")
-    return text
+        table.add_row(f"{row['skill']} {_pct(row['score']):>4}", stats["skills"][row["skill"]]["title"], row["command"])
+    return table
 
 
 def _trend(stats: dict) -> Text:
@@ -164,6 +165,22 @@ def _weakest(stats: dict) -> Panel:
     for row in stats["weakest_topics"]:
         table.add_row(row["topic"], _pct(row["score"]), row["command"])
     return Panel(table, title="Weakest topics studied", title_align="left")
+
+
+def _skills(stats: dict) -> Panel:
+    """Mastery of every exam skill, two to a line: score, and items studied of the skill's items."""
+    table = Table.grid(padding=(0, 1))
+    for _ in range(2):
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=30)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True, style="dim")
+    cells = [[f"{skill} {row['title']}", _pct(row["score"]) if row["studied"] else "-", f"{row['studied']}/{row['items']}"]
+             for skill, row in stats["skills"].items()]
+    half = (len(cells) + 1) // 2
+    for left, right in zip(cells[:half], cells[half:] + [["", "", ""]]):
+        table.add_row(*left, *right)
+    return Panel(table, title="Exam skills (mastery, items studied; `awsprep drill --skill ID` drills one)",
+                 title_align="left")
 
 
 def _forecast(stats: dict, width: int = 80, height: int = 6) -> Panel:
