@@ -235,3 +235,13 @@ def test_gaps_hide_a_term_a_number_or_a_name(tmp_path):
                         "ChangeMessageVisibility"}
     assert [skip.reason for skip in made.files[0].skipped] == ["no term, number or name to ask about"]
     assert all(card.source.startswith(str(path)) or card.source.startswith("n.md") for card in made.cards)
+
+
+def test_a_reviewed_card_keeps_its_warning_on_the_drill_screen(tmp_path, isolated_home):
+    topic = CARD.format(claim="256 ?kb").replace("    pitfall:", "    skills: [\"1.1.8\"]\n    warning: 'Line 3 says “256 KB”. True today: 1 MiB.'\n    pitfall:")
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "demo.yaml").write_text(topic)
+    result = run("--content", str(tmp_path), "drill", "--topic", "demo", "-n", "1", input=" \n3\n")
+    assert result.exit_code == 0, result.stderr
+    shown = " ".join(result.stdout.split())
+    assert "Your notes: Line 3 says “256 KB”. True today: 1 MiB." in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import random
@@ -297,3 +298,20 @@ def test_a_question_answered_wrong_brings_the_cards_behind_it_first(corpus, stor
     assert studied in drill.left.due
     first = len(new) + 1
     assert set(drill.left.new[:first]) == {exam.answers[0].item_id, *new}  # before every other new item
+
+
+def test_resume_after_a_question_lost_an_option_asks_it_again(corpus, store, monkeypatch):
+    exam = Exam.start(store, corpus, total=2, minutes=10, seed=3, domains=None, now=utcnow())
+    play(exam, f"{correct_letters(exam, 0)}\nn\n{correct_letters(exam, 1)}\nq\n", monkeypatch)
+    edited_id = exam.answers[0].item_id
+    question = corpus.questions[edited_id]
+    kept = [o for o in question.options if o.correct][: 1] + [o for o in question.options if not o.correct][:2]
+    edited = copy.copy(corpus)  # a content update: the question now has three options and one key
+    edited.questions = {**corpus.questions, edited_id: question.model_copy(update={"options": kept, "choose": 1})}
+    again = Exam.resume(store, edited)
+    assert again.changed == [edited_id]
+    first, second = again.answers
+    assert first.chosen == "" and sorted(again.order(first)) == [0, 1, 2]
+    assert second.chosen != "", "an unchanged question keeps its answer"
+    reloaded = Exam.resume(store, edited)
+    assert reloaded.changed == [] and reloaded.answers[0].option_order == first.option_order, "saved at once"

@@ -195,3 +195,18 @@ def test_stats_suggests_optimize_once_enough_reviews_accrued(learner):
     fit.optimize(learner, utcnow())
     assert json.loads(run("stats", "--json").stdout)["optimize"]["suggested"] is False
     assert "awsprep optimize" not in run("stats").stdout
+
+
+def test_the_newest_fit_wins_even_when_an_older_one_arrives_later(tmp_path):
+    """A progress import can add a fit made earlier on another machine after this machine's own."""
+    store = Store(tmp_path / "fit.db")
+    ours, theirs = list(fsrs.scheduler.DEFAULT_PARAMETERS), list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    ours[0], theirs[0] = 0.5, 0.9
+    scores = dict(log_loss_default=0.4, log_loss=0.3, rmse_bins_default=0.05, rmse_bins=0.03, reviews=500)
+    with store.session() as db:
+        db.add(Fit(fitted_at=datetime(2026, 5, 2, tzinfo=timezone.utc), parameters=json.dumps(ours), **scores))
+        db.flush()
+        db.add(Fit(fitted_at=datetime(2026, 4, 1, tzinfo=timezone.utc), parameters=json.dumps(theirs), **scores))
+    with store.session() as db:
+        assert fit.current(db)[0] == 0.5
+        assert fit.suggestion(db)["fitted_at"].startswith("2026-05-02")

@@ -244,6 +244,9 @@ def exam(
         raise UserError("--form takes a whole 65-question practice form; drop --questions and --domain")
     if resume:
         session = Exam.resume(store, content)
+        if session.changed:
+            typer.echo(f"awsprep: warning: {len(session.changed)} question(s) changed since this exam began "
+                       f"({', '.join(session.changed[:3])}): their answers were cleared, answer them again", err=True)
     else:
         total = questions or 65
         session = Exam.start(store, content, total=total, minutes=minutes or time_limit(total), domains=domain, form=form,

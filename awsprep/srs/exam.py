@@ -119,6 +119,7 @@ class Exam:
 
     def __init__(self, store: Store, corpus: Corpus, session: ExamSession, answers: list[ExamAnswer]):
         self.store, self.corpus, self.session, self.answers = store, corpus, session, answers
+        self.changed: list[str] = []  # on resume: questions edited since the start, asked again
         self._charged_s = session.elapsed_s  # exam time already charged to a question
 
     @classmethod
@@ -156,7 +157,29 @@ class Exam:
         missing = [a.item_id for a in answers if a.item_id not in corpus.questions]
         if missing:
             raise UserError(f"the exam uses questions that are no longer in the content: {', '.join(missing)}")
-        return cls(store, corpus, exam, answers)
+        resumed = cls(store, corpus, exam, answers)
+        resumed.changed = resumed._reshuffle_changed()
+        return resumed
+
+    def _reshuffle_changed(self) -> list[str]:
+        """Questions whose options changed since the exam began (a content update): shown again with
+        a new shuffle and no answer, saved at once. Returns their ids."""
+        changed = []
+        with self.store.session() as db:
+            for answer in self.answers:
+                question = self.question(answer.position)
+                count = len(question.options)
+                try:
+                    valid = sorted(self.order(answer)) == list(range(count)) and self.chosen(answer) <= set(range(count))
+                except ValueError:
+                    valid = False
+                if valid and len(self.chosen(answer)) <= question.choose:
+                    continue
+                order = random.Random(f"{self.session.seed}:{answer.item_id}").sample(range(count), count)
+                answer.option_order, answer.chosen = ",".join(map(str, order)), ""
+                db.add(db.merge(answer))
+                changed.append(answer.item_id)
+        return changed
 
     @staticmethod
     def unfinished(store: Store) -> tuple[ExamSession, int] | None:

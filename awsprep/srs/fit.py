@@ -39,12 +39,13 @@ class Result:
 
 
 def current(session) -> tuple[float, ...]:
-    """The parameters of the newest fit, or () for fsrs's defaults."""
+    """The parameters of the newest fit (by when it was fitted: a progress import can bring in an
+    older one later), or () for fsrs's defaults."""
     from sqlmodel import col, select
 
     from awsprep.store.tables import Fit
 
-    row = session.exec(select(Fit.parameters).order_by(col(Fit.id).desc()).limit(1)).first()
+    row = session.exec(select(Fit.parameters).order_by(col(Fit.fitted_at).desc(), col(Fit.id).desc()).limit(1)).first()
     return tuple(json.loads(row)) if row else ()
 
 
@@ -119,7 +120,7 @@ def suggestion(session) -> dict:
     """For `awsprep stats`: reviews since the last fit, and whether fitting (again) is worth it."""
     from sqlalchemy import text
 
-    last = session.execute(text("SELECT fitted_at FROM fit ORDER BY id DESC LIMIT 1")).scalar()
+    last = session.execute(text("SELECT MAX(fitted_at) FROM fit")).scalar()
     since = session.execute(text(
         "SELECT COUNT(*) FROM review_log WHERE mode = 'drill' AND state_before = :review AND reviewed_at > :since"),
         {"review": REVIEW_STATE, "since": str(last or "")}).scalar()

@@ -139,6 +139,8 @@ class Screen:
         answer: list = [Text(""), Text(reflow(card.back), style="bold")]
         if card.pitfall:
             answer.append(hanging([(Text("Common mistake:", style="bold yellow"), Text(reflow(card.pitfall), style="yellow"))]))
+        if card.warning:  # an imported draft whose notes said something wrong (awsprep import)
+            answer.append(hanging([(Text("Your notes:", style="bold yellow"), Text(reflow(card.warning), style="yellow"))]))
         answer.extend(refs(card.refs))
         self.reveal(answer, "Question and answer", "green")
         intervals = None if self.drill.cram else self.drill.preview(entry)
