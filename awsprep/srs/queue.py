@@ -6,6 +6,7 @@ with nothing else left, learning steps due in the next 20 minutes are shown earl
 
 from __future__ import annotations
 
+import json
 import math
 import zlib
 from dataclasses import dataclass
@@ -86,7 +87,8 @@ def new_allowance(settings: Settings, unseen: int, today: date) -> int:
 def owed(session, links: dict[str, list[str]] | None = None) -> dict[str, datetime]:
     """Items owed a look since a question was missed in a drill or a mock exam: the question and the
     cards it links (`links`: question -> cards), each with the time of its latest miss, unless it
-    has been drilled since. Derived from the log, so an undone answer takes its miss back with it."""
+    has been drilled since. Derived from the log and the cards' last drill answers, so an undone
+    answer takes its miss back with it."""
     misses = session.exec(
         select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at))
         .where(ReviewLog.kind == "question", col(ReviewLog.correct).is_(False), ReviewLog.mode != "cram")
@@ -97,11 +99,18 @@ def owed(session, links: dict[str, list[str]] | None = None) -> dict[str, dateti
             missed[item_id] = max(missed.get(item_id, _moment(when)), _moment(when))
     if not missed:
         return {}
-    drilled = {item_id: when for item_id, when in session.exec(
-        select(ReviewLog.item_id, func.max(ReviewLog.reviewed_at))
-        .where(col(ReviewLog.item_id).in_(list(missed)), ReviewLog.mode == "drill")
-        .group_by(ReviewLog.item_id))}
-    return {i: when for i, when in missed.items() if i not in drilled or _moment(drilled[i]) < when}
+    drilled = {item_id: _last_review(card) for item_id, card in session.exec(
+        select(CardState.item_id, CardState.card).where(col(CardState.item_id).in_(list(missed))))}
+    return {i: when for i, when in missed.items() if drilled.get(i) is None or drilled[i] < when}
+
+
+def _last_review(card: str) -> datetime | None:
+    """When the item was last drilled: its fsrs card's last review (None if never, or unreadable)."""
+    try:
+        last = json.loads(card).get("last_review")
+        return _moment(last) if last else None
+    except (ValueError, AttributeError, TypeError):
+        return None
 
 
 def _moment(value) -> datetime:
