@@ -8,7 +8,10 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,6 +35,17 @@ def environment(home: Path, content: Path, **extra: str) -> dict:
 
 def median_ms(command: list[str], runs: int, env: dict | None = None) -> float:
     return statistics.median(wall_ms(command, env) for _ in range(runs))
+
+
+@contextmanager
+def heavy_learner(items: int, logs: int, **extra: str) -> Iterator[tuple[list[str], dict, dict]]:
+    """In a temporary folder: content of `items` items, a data home holding `logs` review logs of
+    them, and an empty data home beside it. Yields (item ids, heavy environment, empty environment)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        ids = make_corpus(tmp / "content", items)
+        fill_database(tmp / "heavy", ids, logs)
+        yield ids, *(environment(tmp / home, tmp / "content", **extra) for home in ("heavy", "empty"))
 
 
 def make_corpus(root: Path, items: int) -> list[str]:

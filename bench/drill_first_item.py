@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pexpect
-from common import SCRIPT, environment, fill_database, make_corpus, median_ms
+from common import SCRIPT, heavy_learner, median_ms
 
 ITEMS, LOGS = 2000, 200_000
 
@@ -30,11 +28,7 @@ def first_item_ms(env: dict) -> float:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        ids = make_corpus(tmp / "content", ITEMS)
-        fill_database(tmp / "home", ids, LOGS)
-        env = environment(tmp / "home", tmp / "content", NO_COLOR="1")
+    with heavy_learner(ITEMS, LOGS, NO_COLOR="1") as (ids, env, _):
         first_item_ms(env)  # warm the content cache, as every run after the first finds it
         drill = statistics.median(first_item_ms(env) for _ in range(runs))
         floor = median_ms([sys.executable, "-c", "import typer, rich, sqlmodel, fsrs, yaml"], runs)

@@ -11,19 +11,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import SCRIPT, environment, fill_database, make_corpus, wall_ms
+from common import SCRIPT, heavy_learner, wall_ms
 
 ITEMS = 2000
 
 
 def main() -> None:
     logs = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        ids = make_corpus(tmp / "content", ITEMS)
-        fill_database(tmp / "heavy", ids, logs)
-        heavy, empty = (environment(tmp / home, tmp / "content") for home in ("heavy", "empty"))
-        path = tmp / "progress.json"
+    with heavy_learner(ITEMS, logs) as (_, heavy, empty), tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "progress.json"
         export_ms = wall_ms([str(SCRIPT), "export", "--progress", str(path)], heavy)
         first_ms = wall_ms([str(SCRIPT), "import", "--progress", str(path)], empty)
         again_ms = wall_ms([str(SCRIPT), "import", "--progress", str(path)], empty)

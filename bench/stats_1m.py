@@ -7,10 +7,8 @@ Run: .venv/bin/python bench/stats_1m.py [RUNS]
 from __future__ import annotations
 
 import sys
-import tempfile
-from pathlib import Path
 
-from common import SCRIPT, environment, fill_database, make_corpus, median_ms, wall_ms
+from common import SCRIPT, heavy_learner, median_ms, wall_ms
 
 ITEMS, LOGS = 2000, 1_000_000
 STATS = [str(SCRIPT), "stats", "--json"]
@@ -18,11 +16,7 @@ STATS = [str(SCRIPT), "stats", "--json"]
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        ids = make_corpus(tmp / "content", ITEMS)
-        fill_database(tmp / "heavy", ids, LOGS)
-        heavy, empty = (environment(tmp / home, tmp / "content") for home in ("heavy", "empty"))
+    with heavy_learner(ITEMS, LOGS) as (ids, heavy, empty):
         wall_ms(STATS, heavy), wall_ms(STATS, empty)  # warm the content cache and the OS file cache
         heavy_ms = median_ms(STATS, runs, heavy)
         empty_ms = median_ms(STATS, runs, empty)

@@ -113,6 +113,10 @@ def export(
         typer.echo(f"{progress}: {_count(counts.reviews, 'review')}, {_count(counts.states, 'card state')}, "
                    f"{_count(counts.settings, 'setting')}, {_count(counts.exams, 'mock exam')}, "
                    f"{_count(counts.flags, 'flag')} and {_count(counts.fits, 'parameter fit')} exported.")
+        if counts.settings_left_out:
+            typer.echo(f"awsprep: warning: left out {_count(len(counts.settings_left_out), 'stored setting')} that no import "
+                       f"would take ({', '.join(map(repr, counts.settings_left_out))[:200]}); set them again with "
+                       "`awsprep config set`", err=True)
         return
     from awsprep.transfer import formats
 

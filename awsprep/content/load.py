@@ -26,7 +26,9 @@ CACHE_FORMAT = 3
 MAX_FILE_BYTES = 4 << 20  # the largest shipped file is about 50 KB
 MAX_DEPTH = 32  # content nests about 6 levels deep
 MAX_NUMBER_DIGITS = 30
-TEXT_KEYS = frozenset({"front", "back", "pitfall", "stem", "text", "why", "title"})
+# Every free-text field of the schema (content/model.py): topic, card, detector, question, option.
+TEXT_KEYS = frozenset({"title", "front", "back", "pitfall", "warning", "source", "service", "claim", "unless", "fact",
+                       "stem", "text", "why"})
 _COMMENT = re.compile(r"[ \t]+#")
 
 
@@ -336,16 +338,26 @@ class _Walker:
                     continue
                 self.walk(value, path + (key.value,), depth + 1)
                 self.lines[path + (key.value,)] = key.start_mark.line + 1
+                if key.value in TEXT_KEYS and value.id == "scalar" and not value.style and self._cut_short(value, key):
+                    self.cut.append(path + (key.value,))
         elif node.id == "sequence":
             for index, value in enumerate(node.value):
                 self.walk(value, path + (index,), depth + 1)
         elif node.tag.endswith(":int") and len(node.value) > MAX_NUMBER_DIGITS:
             self.problems.append((line, f"the number {node.value[:20]}... is {len(node.value):,} characters long; "
                                         f"numbers have at most {MAX_NUMBER_DIGITS}"))
-        elif not node.style and path and path[-1] in TEXT_KEYS:  # a plain (unquoted) scalar
-            end = node.end_mark
-            if end.line < len(self.source) and _COMMENT.match(self.source[end.line], end.column):
-                self.cut.append(path)
+
+    def _cut_short(self, value, key) -> bool:
+        """A plain (unquoted) value followed by ` #` on its last line, or by a comment line indented
+        under its key as a next line of the text would be (`#{name}` there is lost too)."""
+        end = value.end_mark
+        if end.line < len(self.source) and _COMMENT.match(self.source[end.line], end.column):
+            return True
+        for line in self.source[end.line + 1:]:
+            text = line.lstrip()
+            if text:
+                return text.startswith("#") and len(line) - len(text) > key.start_mark.column
+        return False
 
 
 def _line(lines: dict, loc: tuple) -> int:

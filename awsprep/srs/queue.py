@@ -95,8 +95,9 @@ def owed(session, links: dict[str, list[str]] | None = None) -> dict[str, dateti
         .group_by(ReviewLog.item_id))
     missed: dict[str, datetime] = {}
     for question, when in misses:
+        at = _moment(when)
         for item_id in (question, *(links or {}).get(question, ())):
-            missed[item_id] = max(missed.get(item_id, _moment(when)), _moment(when))
+            missed[item_id] = max(missed.get(item_id, at), at)
     if not missed:
         return {}
     drilled = {item_id: _last_review(card) for item_id, card in session.exec(

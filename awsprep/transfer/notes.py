@@ -382,14 +382,13 @@ class _Maker:
 
     def topic(self, chain: list[str], text: str) -> str:
         found = guess_topic(chain, text)
-        if found is not None:
-            self.topics.setdefault(found.id, DraftTopic(found.id, found.title, list(found.services), found.domain))
-            return found.id
         titles = [title for title in chain if not tx.JUNK_SECTIONS.match(title)]
         title = _shorten(titles[0], 6).rstrip("…").strip() if titles else "General notes"
         topic_id = tx.slug(title, max_words=4, max_length=32) or "general"
-        if topic_id in BY_ID:
-            return topic_id
+        found = found or BY_ID.get(topic_id)  # a section named after a topic ("Data stores")
+        if found is not None:
+            self.topics.setdefault(found.id, DraftTopic(found.id, found.title, list(found.services), found.domain))
+            return found.id
         if topic_id not in self.topics:
             self.topics[topic_id] = DraftTopic(topic_id, title, [], 1)
             self.fallback_tasks[topic_id] = Counter()

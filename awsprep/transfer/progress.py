@@ -32,7 +32,7 @@ from pathlib import Path
 
 from awsprep.errors import UserError
 from awsprep.transfer.items import atomic_file
-from awsprep.transfer.progress_file import FORMAT, VERSION, columns, read, utc
+from awsprep.transfer.progress_file import FORMAT, VERSION, columns, read, setting_travels, utc
 
 HAND_FLAGS = ("suspended", "leech", "buried_until")
 SAME_ANSWER = timedelta(seconds=1)
@@ -46,6 +46,7 @@ class ExportCounts:
     exams: int
     flags: int
     fits: int
+    settings_left_out: tuple[str, ...] = ()  # stored rows an import would refuse (written outside awsprep)
 
 
 @dataclass
@@ -86,13 +87,15 @@ def _rows(session, table, *order, where=None) -> list[dict]:
 
 
 def export(store, path: Path) -> ExportCounts:
-    """Write the whole learner in `store` to `path` (replaced atomically)."""
+    """Write the whole learner in `store` to `path` (replaced atomically). A setting row that an
+    import would refuse (not JSON, or a value this awsprep does not take) is left out and named."""
     from sqlmodel import select
 
     from awsprep import __version__
-    from awsprep.store.tables import CardState, ExamAnswer, ExamSession, Fit, Flag, ReviewLog, Setting
+    from awsprep.store.tables import CardState, ExamAnswer, ExamSession, Fit, Flag, ReviewLog
 
     with store.session() as session:
+        settings, left_out = _settings_out(session)
         exams = []
         for exam_id in session.exec(select(ExamSession.id).order_by(ExamSession.started_at, ExamSession.id)):
             [exam] = _rows(session, ExamSession, where=ExamSession.__table__.c.id == exam_id)
@@ -103,7 +106,7 @@ def export(store, path: Path) -> ExportCounts:
             "version": VERSION,
             "awsprep": __version__,
             "exported_at": datetime.now(timezone.utc).isoformat(),
-            "settings": {row.key: json.loads(row.value) for row in session.exec(select(Setting).order_by(Setting.key))},
+            "settings": settings,
             "card_state": _rows(session, CardState, CardState.item_id),
             "review_log": _rows(session, ReviewLog, ReviewLog.reviewed_at, ReviewLog.id),
             "exams": exams,
@@ -111,7 +114,21 @@ def export(store, path: Path) -> ExportCounts:
             "fits": _rows(session, Fit, Fit.fitted_at, Fit.id),
         }
     _write(document, path)
-    return ExportCounts(*(len(document[name]) for name in ("review_log", "card_state", "settings", "exams", "flags", "fits")))
+    return ExportCounts(*(len(document[name]) for name in ("review_log", "card_state", "settings", "exams", "flags", "fits")),
+                        settings_left_out=left_out)
+
+
+def _settings_out(session) -> tuple[dict, tuple[str, ...]]:
+    """The stored settings an import takes back, by key; and the keys of the rows it would refuse."""
+    from sqlmodel import select
+
+    from awsprep.srs import settings
+    from awsprep.store.tables import Setting
+
+    values = settings.stored(session)  # leaves out rows that are not JSON
+    keys = session.exec(select(Setting.key).order_by(Setting.key)).all()
+    left_out = tuple(key for key in keys if key not in values or not setting_travels(key, values[key]))
+    return {key: values[key] for key in keys if key not in left_out}, left_out
 
 
 def _write(document: dict, path: Path) -> None:

@@ -260,6 +260,41 @@ def _setting_value():
             | Annotated[list[number], Field(max_length=100)] | None)
 
 
+def _setting_key():
+    return _text(100, r"^[a-z][a-z0-9_]*$")
+
+
+@cache
+def _settings_model():
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(dict[_setting_key(), _setting_value()])
+
+
+def setting_travels(key: str, value: object) -> bool:
+    """Whether a stored setting (its JSON value) can go into a progress file: one that import takes back."""
+    from pydantic import ValidationError
+
+    try:
+        _settings_model().validate_python({key: value})
+    except ValidationError:
+        return False
+    return _refused_setting(key, value) is None
+
+
+def _refused_setting(key: str, value: object) -> str | None:
+    """Why this awsprep refuses a known setting's value, or None."""
+    from awsprep.srs import settings
+
+    if not settings.invalid({key: value}):
+        return None
+    try:
+        settings.Settings().set(key, str(value))
+    except UserError as error:
+        return str(error)
+    return f"{value!r} is not a value it takes"
+
+
 @cache
 def _file_model():
     from pydantic import BaseModel, ConfigDict, Field
@@ -268,7 +303,7 @@ def _file_model():
 
     rules = _rules()
     AnswerRow = _row_model(ExamAnswer, rules)
-    key = _text(100, r"^[a-z][a-z0-9_]*$")
+    key = _setting_key()
 
     class ProgressFile(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -340,18 +375,13 @@ def _check_rows(path: Path, data) -> None:
     item twice in a table that holds one row per item, at most one unfinished exam."""
     import fsrs
 
-    from awsprep.srs import settings
-
     def refuse(message: str):
         raise UserError(f"{path}: {message}")
 
-    for key, value in settings.invalid(data.settings).items():
-        try:
-            settings.Settings().set(key, str(value))
-            reason = f"{value!r} is not a value it takes"
-        except UserError as error:
-            reason = str(error)
-        refuse(f"settings.{key}: {reason}")
+    for key, value in data.settings.items():
+        reason = _refused_setting(key, value)
+        if reason:
+            refuse(f"settings.{key}: {reason}")
 
     for table in ("card_state", "flags"):
         seen: set[str] = set()

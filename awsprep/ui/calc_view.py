@@ -17,16 +17,17 @@ def working(result: Result) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    steps = Text()
+    steps = Table.grid(padding=(0, 1))  # the number in its own column: a step that wraps stays under its text
+    steps.add_column(justify="right", style="bold cyan", no_wrap=True)
+    steps.add_column()
     for number, step in enumerate(result.steps, 1):
-        steps.append(f"{number}. ", style="bold cyan")
-        steps.append(step + "\n")
+        steps.add_row(f"{number}.", Text(step))  # as written: no Rich markup
     figures = Table.grid(padding=(0, 2))
     figures.add_column(style="bold")
     figures.add_column(justify="right", style="green")
     for key, value in result.to_dict().items():
         figures.add_row(key, fmt(value))
-    parts: list = [steps, figures]
+    parts: list = [steps, Text(), figures]
     for note in result.notes:
         parts.append(Text(f"Note: {note}", style="yellow"))
     if result.ref:
