@@ -124,10 +124,11 @@ def test_csv_has_a_row_per_item_with_both_sides(tmp_path):
     corpus = load_all()
     expected = {i for i, topic in corpus.topic_of.items() if topic == "sqs" and corpus.live(i)}
     assert {row["id"] for row in rows} == expected
-    assert list(rows[0]) == ["id", "kind", "topic", "domain", "task", "front", "back", "pitfall", "tags", "refs"]
+    assert list(rows[0]) == ["id", "kind", "topic", "domain", "task", "skills", "front", "back", "pitfall", "tags", "refs"]
     card = next(row for row in rows if row["id"] == SQS_CARD)
     assert card["kind"] == "fact" and card["front"] == corpus.cards[SQS_CARD].front
     assert card["domain"] == "1" and card["task"] == "1.1" and card["tags"] == "limits messaging"
+    assert card["skills"].split() == corpus.cards[SQS_CARD].skills != []
     question = next(row for row in rows if row["kind"] == "question")
     assert "\nA. " in question["front"] and question["back"].startswith("Answer: ")
 
@@ -188,7 +189,7 @@ def test_the_anki_csv_starts_with_ankis_header_lines_and_keeps_html_fields(tmp_p
 def test_the_spreadsheet_csv_is_unchanged_by_the_anki_format(tmp_path):
     out = tmp_path / "sqs.csv"
     _ok("export", "--format", "csv", "--out", str(out), "--topic", "sqs")
-    assert out.read_text(encoding="utf-8-sig").startswith("id,kind,topic,domain,task,front,back")
+    assert out.read_text(encoding="utf-8-sig").startswith("id,kind,topic,domain,task,skills,front,back")
 
 
 def test_markdown_is_one_readable_page_per_topic_with_an_index(tmp_path):

@@ -20,7 +20,7 @@ from awsprep.content.model import Question
 from awsprep.transfer import anki
 from awsprep.transfer.items import LETTERS, ExportItem, answer_letters, atomic_file, choose_line
 
-COLUMNS = ["id", "kind", "topic", "domain", "task", "front", "back", "pitfall", "tags", "refs"]
+COLUMNS = ["id", "kind", "topic", "domain", "task", "skills", "front", "back", "pitfall", "tags", "refs"]
 ANKI_COLUMNS = ["guid", "Front", "Back", "tags"]
 ANKI_NOTETYPE = "Basic"
 LEFT = '<div style="text-align: left">{}</div>'
@@ -48,8 +48,8 @@ def write(items: list[ExportItem], path: Path) -> int:
             front, back = front_back(entry)
             tags = getattr(entry.item, "tags", [])
             pitfall = getattr(entry.item, "pitfall", None) or ""
-            writer.writerow([entry.id, entry.kind, entry.topic, entry.domain, entry.task, front, back, pitfall,
-                             " ".join(tags), "\n".join(entry.item.refs)])
+            writer.writerow([entry.id, entry.kind, entry.topic, entry.domain, entry.task, " ".join(entry.item.skills),
+                             front, back, pitfall, " ".join(tags), "\n".join(entry.item.refs)])
     return len(items)
 
 
