@@ -64,6 +64,9 @@ def test_a_stored_value_an_older_version_accepted_falls_back_to_the_default(isol
     shown = run("config", "show")
     assert shown.exit_code == 0 and "learning-steps: 1m 10m" in shown.stdout
     assert "not valid any more" in shown.stderr
+    warned = [line for line in shown.stderr.splitlines() if "not valid any more" in line]
+    assert len(warned) == 2 and any("new-per-day 'oops'" in line for line in warned), "a row that is not JSON is named too"
+    assert "new-per-day: 20" in shown.stdout
     assert run("drill", "-n", "1", input="q\n").exit_code == 0
     assert run("stats", "--json").exit_code == 0
 

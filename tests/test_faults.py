@@ -89,10 +89,11 @@ def test_restore_of_a_file_that_is_no_backup_changes_nothing(studied):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 2 MB filesystem of its own (tmpfs), or skip where mounting is not allowed."""
+    """An 8 MB filesystem of its own (tmpfs), or skip where mounting is not allowed. (The content
+    cache alone is about 2 MB; the test fills whatever is left.)"""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
                                            capture_output=True).returncode:
         pytest.skip("cannot mount a small filesystem here")
     yield mount

@@ -224,7 +224,8 @@ def load(session) -> Settings:
 
 
 def stored(session) -> dict[str, object]:
-    """The raw stored values by key; a row that is not JSON counts as unset."""
+    """The raw stored values by key. A row that is not JSON (written outside awsprep) is kept as its
+    text, so it is read like a typed value: used if valid, else refused with a warning (`invalid`)."""
     from sqlmodel import select
 
     from awsprep.store.tables import Setting
@@ -234,7 +235,7 @@ def stored(session) -> dict[str, object]:
         try:
             values[row.key] = json.loads(row.value)
         except (TypeError, ValueError, RecursionError):
-            continue
+            values[row.key] = row.value
     return values
 
 

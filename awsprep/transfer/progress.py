@@ -125,7 +125,7 @@ def _settings_out(session) -> tuple[dict, tuple[str, ...]]:
     from awsprep.srs import settings
     from awsprep.store.tables import Setting
 
-    values = settings.stored(session)  # leaves out rows that are not JSON
+    values = settings.stored(session)
     keys = session.exec(select(Setting.key).order_by(Setting.key)).all()
     left_out = tuple(key for key in keys if key not in values or not setting_travels(key, values[key]))
     return {key: values[key] for key in keys if key not in left_out}, left_out
