@@ -26,6 +26,32 @@ def unprivileged() -> list[str]:
 
 
 DOC_REF = "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"
+# A valid one-topic folder: one card, one question (no skills: as a learner might write it).
+DEMO_TOPIC = f"""\
+id: demo
+title: Demo
+domain: 1
+cards:
+  - id: demo-one
+    front: What is one?
+    back: One.
+    task: "1.2"
+    refs: [{DOC_REF}]
+"""
+DEMO_QUESTIONS = f"""\
+topic: demo
+questions:
+  - id: demo-q-one
+    stem: Pick the right one.
+    choose: 1
+    task: "1.2"
+    refs: [{DOC_REF}]
+    options:
+      - {{text: A, correct: true, why: Right.}}
+      - {{text: B, why: Wrong.}}
+      - {{text: C, why: Wrong.}}
+      - {{text: D, why: Wrong.}}
+"""
 
 
 def write_folder(root: Path, topic: str, questions: str, name: str = "demo") -> Path:

@@ -12,34 +12,10 @@ from awsprep import paths
 from awsprep.content import load as load_module
 from awsprep.content.coverage import coverage
 from awsprep.content.load import load
-from helpers import DOC_REF, SCRIPT, run, unprivileged, write_folder
+from helpers import DEMO_QUESTIONS, DEMO_TOPIC, DOC_REF, SCRIPT, run, unprivileged, write_folder
 
 REF = DOC_REF
-TOPIC = f"""\
-id: demo
-title: Demo
-domain: 1
-cards:
-  - id: demo-one
-    front: What is one?
-    back: One.
-    task: "1.2"
-    refs: [{REF}]
-"""
-QUESTIONS = f"""\
-topic: demo
-questions:
-  - id: demo-q-one
-    stem: Pick the right one.
-    choose: 1
-    task: "1.2"
-    refs: [{REF}]
-    options:
-      - {{text: A, correct: true, why: Right.}}
-      - {{text: B, why: Wrong.}}
-      - {{text: C, why: Wrong.}}
-      - {{text: D, why: Wrong.}}
-"""
+TOPIC, QUESTIONS = DEMO_TOPIC, DEMO_QUESTIONS
 
 
 def write(root: Path, topic: str = TOPIC, questions: str = QUESTIONS) -> Path:

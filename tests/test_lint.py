@@ -9,20 +9,10 @@ import pytest
 from awsprep import paths
 from awsprep.content.lint import LONGEST_MAX, RANK_MAX, RATIO_BAND, cue, lint
 from awsprep.content.load import load
-from helpers import DOC_REF, run, write_folder
+from helpers import DEMO_TOPIC, DOC_REF, run, write_folder
 
 REF = DOC_REF
-TOPIC = f"""\
-id: demo
-title: Demo
-domain: 1
-cards:
-  - id: demo-one
-    front: What is one?
-    back: One.
-    task: "1.2"
-    refs: [{REF}]
-"""
+TOPIC = DEMO_TOPIC
 
 
 def question(qid: str, key: str, others: list[str], stem: str = "A function fails under load. What should the developer do?") -> str:

@@ -11,37 +11,12 @@ from awsprep import paths
 from awsprep.content import skill_map
 from awsprep.content.load import load
 from awsprep.content.skills import SKILLS, task_of
-from helpers import DOC_REF, run, write_folder
+from helpers import DEMO_QUESTIONS, DEMO_TOPIC, DOC_REF, run, write_folder
 
 REF = DOC_REF
-TOPIC = f"""\
-id: demo
-title: Demo
-domain: 1
-cards:
-  - id: demo-one
-    front: What is one?
-    back: One.
-    task: "1.2"
-    skills: ["1.2.2"]
-    refs: [{REF}]
-"""
-QUESTIONS = f"""\
-topic: demo
-questions:
-  - id: demo-q-one
-    stem: Pick the right one.
-    choose: 1
-    task: "1.2"
-    skills: ["1.2.2"]
-    cards: [demo-one]
-    refs: [{REF}]
-    options:
-      - {{text: A, correct: true, why: Right.}}
-      - {{text: B, why: Wrong.}}
-      - {{text: C, why: Wrong.}}
-      - {{text: D, why: Wrong.}}
-"""
+SKILLED = '    task: "1.2"\n    skills: ["1.2.2"]\n'
+TOPIC = DEMO_TOPIC.replace('    task: "1.2"\n', SKILLED)
+QUESTIONS = DEMO_QUESTIONS.replace('    task: "1.2"\n', SKILLED + "    cards: [demo-one]\n")
 
 
 def write(root: Path, topic: str = TOPIC, questions: str = QUESTIONS) -> Path:
