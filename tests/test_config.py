@@ -10,11 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from awsprep.srs.queue import local_day
 from awsprep.srs.settings import HELP, Settings
+from awsprep.store.db import utcnow
 from helpers import run
 
 KEYS = [key.replace("_", "-") for key in HELP]
-TODAY = date.today()
+TODAY = local_day(utcnow())  # the learner's day (it starts at 4 am), not the calendar's: between midnight and 4 am they differ
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
