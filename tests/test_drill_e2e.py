@@ -248,7 +248,7 @@ def test_scripted_question_and_calculator(isolated_home):
     assert result.exit_code == 0, result.output
     assert "Answered 2" in result.stdout
     assert {mode for *_, mode in logs(isolated_home)} == {"drill"}
-    result = run("drill", "--kind", "question", "--limit", "1", "--cram", input="a\nab\n\n")  # choose 1 or 2
+    result = run("drill", "--kind", "question", "--limit", "1", "--cram", input="a\nab\nabc\n\n")  # choose 1, 2 or 3
     assert "Answered 1" in result.stdout and "(your pick)" in result.stdout
     assert "Saved as" not in result.stdout and "Cram: the schedule was not touched" in result.stdout
 
