@@ -82,7 +82,7 @@ class Drill:
         self.history: list[Answered] = []
         self._left: queue.Snapshot | None = None
         self._stale = True
-        self._order: list[str] | None = None  # new items in the order they are offered
+        self._order = queue.offer_order(self.entries)  # new items in the order they are offered
         self._cram_order = self.rng.sample(list(self.entries.values()), len(self.entries)) if cram else []
 
     @property
@@ -110,8 +110,6 @@ class Drill:
         return None if self.cram else (self._snapshot() if self._stale else self._left)
 
     def _snapshot(self) -> queue.Snapshot:
-        if self._order is None:
-            self._order = queue.offer_order(self.entries)
         with self.store.session() as session:
             owed = queue.owed(session, self.links)
             self._left = queue.snapshot(session, self._order, self.settings, self.clock(), owed)
